@@ -1,0 +1,31 @@
+# One venv, reused: the install re-runs only when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+WORKSPACE ?= grading-workspace
+
+.PHONY: setup lab test course grade bench sysdeps
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python >= 3.10 is needed, found " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=course --port=$(PORT)
+
+# System packages the browser and sandbox tests need (installed only when missing, root only).
+sysdeps:
+	@bash .ci/system-deps
+
+test: $(STAMP) sysdeps
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m benchmarks
