@@ -69,3 +69,50 @@ def as_rng(rng) -> np.random.Generator:
     raise TypeError(
         f"rng must be a numpy.random.Generator or an integer seed; got {type(rng).__name__}"
     )
+
+
+def check_same_shape(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
+    """Require ``a.shape == b.shape`` (a prediction and its target, a parameter and its gradient)."""
+    if a.shape != b.shape:
+        raise ValueError(f"{a_name} and {b_name} must have the same shape; got {a.shape} and {b.shape}")
+
+
+def check_in_range(x: np.ndarray, name: str, low: float, high: float) -> None:
+    """Require every entry of ``x`` to lie in the closed interval ``[low, high]``."""
+    bad = (x < low) | (x > high) | np.isnan(x)
+    if bad.any():
+        raise ValueError(f"{name} must lie in [{low}, {high}]; found {x[bad][:5].tolist()}")
+
+
+def as_class_labels(y, name: str, n_classes: int) -> np.ndarray:
+    """Return integer class labels ``y: (batch,)`` in ``0..n_classes-1`` as an int array."""
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D integer class labels; got shape {arr.shape}")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        if not np.issubdtype(arr.dtype, np.floating) or not np.all(arr == np.round(arr)):
+            raise TypeError(f"{name} must hold integer class labels; got dtype {arr.dtype}")
+    arr = arr.astype(np.int64)
+    bad = (arr < 0) | (arr >= n_classes)
+    if bad.any():
+        raise ValueError(f"{name} must lie in 0..{n_classes - 1}; found {arr[bad][:5].tolist()}")
+    return arr
+
+
+def check_shape(a: np.ndarray, name: str, shape: tuple, why: str = "") -> None:
+    """Require ``a.shape == shape``; ``why`` says where the expected shape comes from."""
+    if a.shape != tuple(shape):
+        reason = f" ({why})" if why else ""
+        raise ValueError(f"{name} must have shape {tuple(shape)}{reason}; got {a.shape}")
+
+
+def check_positive_int(value, name: str) -> None:
+    """Require a strictly positive integer (a count, a size, a fan-in); bools are refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+
+
+def check_nonnegative(value, name: str) -> None:
+    """Require a number >= 0 (a noise level, a regularization strength)."""
+    if not np.isscalar(value) or isinstance(value, (str, bytes)) or not value >= 0:
+        raise ValueError(f"{name} must be a number >= 0; got {value!r}")
