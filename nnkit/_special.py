@@ -72,26 +72,26 @@ def _erfc_abs(y):
     return out
 
 
+def _pieces(x):
+    """x as float64, the mask |x| <= 0.46875, erf on that mask and erfc(|x|) off it."""
+    x = np.asarray(x, dtype=np.float64)
+    small = np.abs(x) <= 0.46875
+    return x, small, _erf_small(x[small]), _erfc_abs(np.abs(x[~small]))
+
+
 def erf(x) -> np.ndarray:
     """Error function, elementwise, float64; any shape."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.abs(x)
-    small = y <= 0.46875
+    x, small, near, tail = _pieces(x)
     out = np.empty_like(x)
-    out[small] = _erf_small(x[small])
-    out[~small] = np.copysign(1.0 - _erfc_abs(y[~small]), x[~small])
+    out[small], out[~small] = near, np.copysign(1.0 - tail, x[~small])
     return out
 
 
 def erfc(x) -> np.ndarray:
     """Complementary error function 1 - erf(x), accurate in the tails; any shape."""
-    x = np.asarray(x, dtype=np.float64)
-    y = np.abs(x)
-    small = y <= 0.46875
+    x, small, near, tail = _pieces(x)
     out = np.empty_like(x)
-    out[small] = 1.0 - _erf_small(x[small])
-    tail = _erfc_abs(y[~small])
-    out[~small] = np.where(x[~small] < 0, 2.0 - tail, tail)
+    out[small], out[~small] = 1.0 - near, np.where(x[~small] < 0, 2.0 - tail, tail)
     return out
 
 
