@@ -116,3 +116,11 @@ def check_nonnegative(value, name: str) -> None:
     """Require a number >= 0 (a noise level, a regularization strength)."""
     if not np.isscalar(value) or isinstance(value, (str, bytes)) or not value >= 0:
         raise ValueError(f"{name} must be a number >= 0; got {value!r}")
+
+
+def lookup(registry: dict, name, what: str):
+    """``registry[name]``; a ValueError naming the unknown ``what`` and listing the known names."""
+    try:
+        return registry[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown {what} {name!r}; known: {', '.join(sorted(registry))}") from None
