@@ -14,7 +14,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from nnkit._special import normal_cdf, normal_pdf
-from nnkit._validate import as_float_array, check_matmul, check_positive, check_shape
+from nnkit._validate import as_float_array, check_matmul, check_positive, check_shape, lookup
 
 _GELU_K = np.sqrt(2.0 / np.pi)  # constant of the tanh approximation of GELU
 _GELU_C = 0.044715
@@ -152,12 +152,7 @@ ACTIVATIONS: dict[str, Activation] = {
 
 def get(name: str) -> Activation:
     """The registry entry called ``name``; ValueError listing the known names otherwise."""
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise ValueError(
-            f"unknown activation {name!r}; known: {', '.join(sorted(ACTIVATIONS))}"
-        ) from None
+    return lookup(ACTIVATIONS, name, "activation")
 
 
 def swiglu(X, W, V):
