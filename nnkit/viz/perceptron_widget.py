@@ -1,0 +1,184 @@
+"""Unit 01 widget: step through perceptron training one update at a time.
+
+The update path is plain functions a test can call without a browser:
+``stepper_start(...) -> StepperState``, ``stepper_step(state, update_fn) -> StepperState``,
+``stepper_run(state, update_fn)`` and ``render_stepper(state) -> Figure``.
+``perceptron_stepper(update_fn)`` wires them to ipywidgets controls. Updates follow the
+order of ``nnkit.perceptron.train``: samples 0..n-1 in turn, each epoch, with the current weights.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import ipywidgets as widgets
+import numpy as np
+
+from nnkit import data, perceptron
+from nnkit._validate import as_float_array
+from nnkit.viz import plots
+from nnkit.viz._output import call_learner, note_html, show_figure
+
+MAX_UPDATES = 1000
+
+
+@dataclass(frozen=True)
+class StepperState:
+    """Training so far. ``X: (n, 2)``, ``t: (n,)``, ``w: (2,)``; ``last`` = (index, w_old, b_old) or None."""
+
+    X: np.ndarray
+    t: np.ndarray
+    w: np.ndarray
+    b: float
+    lr: float
+    cursor: int = 0
+    updates: int = 0
+    last: tuple | None = None
+    note: str | None = None
+    max_updates: int = MAX_UPDATES
+
+    @property
+    def mistakes(self) -> np.ndarray:
+        """Indices of the samples the current ``(w, b)`` misclassifies."""
+        return np.flatnonzero(perceptron.predict(self.w, self.b, self.X) != self.t)
+
+    @property
+    def done(self) -> bool:
+        """True once no sample is misclassified or the update cap is reached."""
+        return self.mistakes.size == 0 or self.updates >= self.max_updates
+
+
+def stepper_start(n: int = 40, margin: float = 0.3, seed: int = 0, lr: float = 1.0,
+                  max_updates: int = MAX_UPDATES) -> StepperState:
+    """A fresh run on ``nnkit.data.blobs(n, margin, seed)`` with ``w = 0``, ``b = 0``."""
+    X, t = data.blobs(n, margin, seed)
+    return StepperState(X=X, t=t, w=np.zeros(2), b=0.0, lr=float(lr), max_updates=max_updates)
+
+
+def _accept_update(result):
+    """Check a ``(w_new, b_new)`` result: ``w_new`` of shape (2,), both finite."""
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise ValueError(f"expected a pair (w_new, b_new), got {type(result).__name__}")
+    try:
+        w = as_float_array(result[0], "w_new", ndim=1)
+        b = float(np.asarray(result[1], float).reshape(()))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(str(exc)) from None
+    if w.shape != (2,) or not np.all(np.isfinite(w)) or not np.isfinite(b):
+        raise ValueError(f"expected w_new of shape (2,) and finite numbers, got w_new={w}, b_new={b}")
+    return w.copy(), b
+
+
+def stepper_step(state: StepperState, update_fn=None) -> StepperState:
+    """Make one update on the next misclassified sample (from ``state.cursor`` on, wrapping).
+
+    ``update_fn(w, b, x, t, lr) -> (w_new, b_new)`` is the learner's rule; when it is None,
+    unfinished or unusable, ``nnkit.perceptron.update`` is used and ``note`` says so.
+    Once the state is done, it is returned unchanged.
+    """
+    if state.done:
+        return state
+    n = len(state.t)
+    wrong = np.zeros(n, dtype=bool)
+    wrong[state.mistakes] = True
+    i = next(j % n for j in range(state.cursor, state.cursor + n) if wrong[j % n])
+    args = (state.w.copy(), state.b, state.X[i].copy(), float(state.t[i]), state.lr)
+    (w, b), note = call_learner(update_fn, args, perceptron.update, _accept_update, "perceptron_update")
+    if note is None and np.array_equal(w, state.w) and b == state.b:
+        note = (f"Your perceptron_update left w and b unchanged on sample {i}, which is "
+                "misclassified — it should move the boundary.")
+    return replace(state, w=w, b=b, cursor=(i + 1) % n, updates=state.updates + 1,
+                   last=(i, state.w, state.b), note=note or state.note)
+
+
+def stepper_run(state: StepperState, update_fn=None, seconds: float = 2.0) -> StepperState:
+    """Step until done (converged or ``max_updates``) or ``seconds`` of wall time have passed."""
+    deadline = time.perf_counter() + seconds
+    while not state.done and time.perf_counter() < deadline:
+        state = stepper_step(state, update_fn)
+    return state
+
+
+def stepper_status(state: StepperState) -> str:
+    """One line for the learner: update count, mistakes left, and whether training has ended."""
+    left = state.mistakes.size
+    text = f"updates: {state.updates} · mistakes left: {left} of {len(state.t)}"
+    if left == 0:
+        return text + " · converged: every point is on its side"
+    if state.updates >= state.max_updates:
+        return text + f" · stopped at the cap of {state.max_updates} updates"
+    return text
+
+
+def render_stepper(state: StepperState):
+    """The data, the old (dashed) and new boundary, ``w`` as an arrow and the sample just used."""
+    fig, ax = plots.new_figure(7.4, 4.8)
+    X = state.X
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.12 * (hi - lo).max()
+    ax.set_xlim(lo[0] - pad, hi[0] + pad)
+    ax.set_ylim(lo[1] - pad, hi[1] + pad)
+    ax.set_aspect("equal")
+    if np.any(state.w):
+        plots.shade_halfplanes(ax, state.w, state.b)
+    plots.plot_points(ax, X, state.t)
+    plots.ring_points(ax, X[state.mistakes], color=plots.MISTAKE, size=90,
+                      label="misclassified now", alpha=0.6)
+    info = [f"w = ({state.w[0]:.2f}, {state.w[1]:.2f})", f"b = {state.b:.2f}"]
+    if state.last is not None:
+        i, w_old, b_old = state.last
+        plots.plot_boundary(ax, w_old, b_old, color="0.4", linestyle="--", linewidth=1.5,
+                            label="boundary before")
+        plots.ring_points(ax, X[i], color="black", size=260, label="sample used now")
+        info += ["", f"sample {i}: t = {state.t[i]:+.0f}",
+                 f"x = ({X[i, 0]:.2f}, {X[i, 1]:.2f})", f"w ← w + η·t·x,  η = {state.lr:.2g}"]
+    plots.plot_boundary(ax, state.w, state.b, label="boundary now")
+    plots.plot_weight_arrow(ax, state.w, state.b)
+    if not np.any(state.w):
+        info += ["", "w = 0: no boundary yet,", "every point is predicted +1"]
+    ax.set_title(f"update {state.updates} · mistakes left: {state.mistakes.size}", fontsize=12)
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    legend = ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False)
+    legend.set_in_layout(False)
+    ax.text(1.05, 0.45, "\n".join(info), transform=ax.transAxes, va="top", fontsize=9.5,
+            family="monospace")
+    fig.subplots_adjust(left=0.08, right=0.62, top=0.92, bottom=0.1)
+    return fig
+
+
+def perceptron_stepper(update_fn=None, n: int = 40, margin: float = 0.3, seed: int = 0,
+                       lr: float = 1.0, max_updates: int = MAX_UPDATES) -> widgets.VBox:
+    """The stepper widget animating ``update_fn(w, b, x, t, lr) -> (w_new, b_new)`` (None → reference)."""
+    lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.1,
+                                       description="learning rate", readout_format=".2f",
+                                       style={"description_width": "initial"})
+    margin_slider = widgets.FloatSlider(value=margin, min=0.02, max=1.0, step=0.02,
+                                        description="margin", readout_format=".2f")
+    seed_box = widgets.BoundedIntText(value=seed, min=0, max=10**6, description="seed",
+                                      layout={"width": "160px"})
+    step_button = widgets.Button(description="step", button_style="primary", icon="step-forward")
+    run_button = widgets.Button(description="run to end", icon="fast-forward")
+    reset_button = widgets.Button(description="reset", icon="undo")
+    status, note, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+    holder = {}
+
+    def show(state):
+        holder["state"] = state
+        status.value = f"<b>{stepper_status(state)}</b>"
+        note.value = note_html(state.note)
+        show_figure(out, render_stepper(state))
+        step_button.disabled = run_button.disabled = state.done
+
+    def reset(_=None):
+        show(stepper_start(n, margin_slider.value, seed_box.value, lr_slider.value, max_updates))
+
+    step_button.on_click(lambda _: show(stepper_step(holder["state"], update_fn)))
+    run_button.on_click(lambda _: show(stepper_run(holder["state"], update_fn)))
+    reset_button.on_click(reset)
+    for control in (lr_slider, margin_slider, seed_box):
+        control.observe(reset, names="value")
+    reset()
+    controls = widgets.HBox([step_button, run_button, reset_button])
+    return widgets.VBox([widgets.HBox([lr_slider, margin_slider, seed_box]), controls, status, note, out])

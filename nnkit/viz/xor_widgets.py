@@ -1,0 +1,238 @@
+"""Unit 02 widgets: no single line separates XOR, but a hidden layer folds the plane so one does.
+
+Plain update functions (testable without a browser): ``xor_line_mistakes(w1, w2, b)``,
+``render_xor_line(w1, w2, b) -> Figure``, ``hidden_space(weights, steepness) -> HiddenSpace``,
+``render_hidden_space(state) -> Figure``. ``xor_line_explorer()`` and
+``xor_hidden_space(weights)`` wire them to sliders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+
+from nnkit import activations, data, perceptron, xor
+from nnkit._validate import as_float_array
+from nnkit.viz import plots
+from nnkit.viz._output import call_learner, note_html, show_figure
+
+VIEW = (-0.5, 1.5)
+HIDDEN_VIEW = (-0.2, 1.2)
+UNIT_COLORS = ("#009E73", "#CC79A7")
+
+
+# --- one line over XOR -------------------------------------------------------------------
+
+def xor_line_mistakes(w1: float, w2: float, b: float) -> np.ndarray:
+    """Indices (rows of ``data.xor_table()``) that the line ``w1·x1 + w2·x2 + b = 0`` gets wrong."""
+    X, t = data.xor_table()
+    return np.flatnonzero(perceptron.predict(np.array([w1, w2], float), float(b), X) != t)
+
+
+def xor_line_status(w1: float, w2: float, b: float) -> str:
+    """The misclassified count as a sentence (it is never 0)."""
+    k = xor_line_mistakes(w1, w2, b).size
+    return (f"misclassified: {k} of 4 — no line gets all four right; the best any line can do "
+            "is 1 mistake.")
+
+
+def render_xor_line(w1: float, w2: float, b: float):
+    """The four XOR points, the line ``w·x + b = 0`` with its +1 side tinted, mistakes ringed."""
+    X, t = data.xor_table()
+    w = np.array([w1, w2], float)
+    wrong = xor_line_mistakes(w1, w2, b)
+    fig, ax = plots.new_figure(6.4, 4.6)
+    ax.set_xlim(VIEW)
+    ax.set_ylim(VIEW)
+    ax.set_aspect("equal")
+    plots.shade_halfplanes(ax, w, b)
+    plots.plot_points(ax, X, t, size=120)
+    plots.ring_points(ax, X[wrong], size=420, label="misclassified")
+    plots.plot_boundary(ax, w, b, label="w·x + b = 0")
+    plots.plot_weight_arrow(ax, w, b)
+    ax.set_title(f"{wrong.size} of 4 misclassified (best possible: 1)", fontsize=12)
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False)
+    fig.subplots_adjust(left=0.1, right=0.66, top=0.92, bottom=0.11)
+    return fig
+
+
+def xor_line_explorer(w1: float = 1.0, w2: float = 1.0, b: float = -0.5) -> widgets.VBox:
+    """Sliders for ``w1, w2, b`` over the XOR table; the count of mistakes never reaches 0."""
+    sliders = [widgets.FloatSlider(value=v, min=-3, max=3, step=0.05, description=name,
+                                   continuous_update=False)
+               for name, v in (("w1", w1), ("w2", w2), ("b", b))]
+    status, out = widgets.HTML(), widgets.Output()
+
+    def update(_=None):
+        values = [s.value for s in sliders]
+        status.value = f"<b>{xor_line_status(*values)}</b>"
+        show_figure(out, render_xor_line(*values))
+
+    for s in sliders:
+        s.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.HBox(sliders), status, out])
+
+
+# --- the 2-2-1 network: input space beside hidden space ----------------------------------
+
+@dataclass(frozen=True)
+class HiddenSpace:
+    """The XOR points ``X: (4, 2)`` with targets ``y: (4,)`` in {0,1}, their hidden images
+    ``H: (4, 2)``, the weights, and a grid of inputs ``grid_X: (g, 2)`` with images ``grid_H``."""
+
+    X: np.ndarray
+    y: np.ndarray
+    H: np.ndarray
+    W1: np.ndarray
+    b1: np.ndarray
+    W2: np.ndarray
+    b2: np.ndarray
+    steepness: float | None
+    grid_X: np.ndarray
+    grid_H: np.ndarray
+    note: str | None = None
+
+    def output(self, H) -> np.ndarray:
+        """The output unit on hidden vectors ``H: (batch, 2)``: step(H @ W2 + b2), in {0,1}."""
+        return xor.step(H @ self.W2 + self.b2)[:, 0]
+
+    @property
+    def mistakes(self) -> np.ndarray:
+        """Indices of the XOR points the network gets wrong."""
+        return np.flatnonzero(self.output(self.H) != self.y)
+
+
+def hidden_layer(X, W1, b1, steepness: float | None = None) -> np.ndarray:
+    """Hidden activations ``(batch, 2)``: step(X @ W1 + b1), or sigmoid(steepness·(X @ W1 + b1))."""
+    Z = X @ W1 + b1
+    return xor.step(Z) if steepness is None else activations.sigmoid(steepness * Z)
+
+
+def _accept_weights(weights):
+    """Check ``(W1 (2,2), b1 (2,), W2 (2,1), b2 (1,))``; return float copies."""
+    shapes = ((2, 2), (2,), (2, 1), (1,))
+    if not isinstance(weights, (tuple, list)) or len(weights) != 4:
+        raise ValueError(f"expected (W1, b1, W2, b2), got {type(weights).__name__}")
+    try:
+        arrays = [as_float_array(a, name).copy() for a, name in zip(weights, ("W1", "b1", "W2", "b2"))]
+    except (TypeError, ValueError) as exc:
+        raise ValueError(str(exc)) from None
+    got = [a.shape for a in arrays]
+    if got != list(shapes) or not all(np.all(np.isfinite(a)) for a in arrays):
+        raise ValueError(f"expected finite arrays of shapes {list(shapes)}, got {got}")
+    return tuple(arrays)
+
+
+def hidden_space(weights=None, steepness: float | None = None, grid: int = 41) -> HiddenSpace:
+    """Map the XOR points and a ``grid × grid`` sheet of inputs through the hidden layer.
+
+    ``weights``: ``(W1, b1, W2, b2)``, a function returning them (e.g. the learner's
+    ``xor_network``), or None for ``nnkit.xor.xor_network()``. ``steepness=None`` uses
+    threshold units; a number uses sigmoid units of that steepness.
+    """
+    source = weights if callable(weights) or weights is None else (lambda: weights)
+    (W1, b1, W2, b2), note = call_learner(source, (), xor.xor_network, _accept_weights, "xor_network")
+    if weights is None:
+        note = None  # the reference is the intended default here
+    X, t = data.xor_table()
+    g = np.linspace(*VIEW, grid)
+    grid_X = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    return HiddenSpace(X=X, y=(t > 0).astype(float), H=hidden_layer(X, W1, b1, steepness),
+                       W1=W1, b1=b1, W2=W2, b2=b2, steepness=steepness, grid_X=grid_X,
+                       grid_H=hidden_layer(grid_X, W1, b1, steepness), note=note)
+
+
+def _corner_labels(ax, X, H) -> None:
+    """Label each hidden point with the input corner(s) that land on it."""
+    groups: dict[tuple, list[str]] = {}
+    for x, h in zip(X, H):
+        groups.setdefault(tuple(np.round(h, 2)), []).append(f"({x[0]:.0f},{x[1]:.0f})")
+    for h, names in groups.items():
+        right_half = h[0] > np.mean(ax.get_xlim())
+        ax.annotate(" & ".join(names), xy=h, xytext=(-10 if right_half else 10, -16),
+                    textcoords="offset points", ha="right" if right_half else "left",
+                    fontsize=9, zorder=6)
+
+
+def render_hidden_space(state: HiddenSpace):
+    """Left: input space, the hidden units' lines and the network's regions. Right: hidden
+    space, where the folded grid and the XOR points sit on either side of the output unit's line."""
+    fig, (left, right) = plots.new_figure(10.0, 4.9, ncols=2)
+    t = 2 * state.y - 1
+    fine = np.linspace(*VIEW, 150)
+    fine_X = np.stack(np.meshgrid(fine, fine), axis=-1).reshape(-1, 2)
+    fine_out = state.output(hidden_layer(fine_X, state.W1, state.b1, state.steepness))
+    left.set_xlim(VIEW)
+    left.set_ylim(VIEW)
+    plots.shade_regions(left, fine_out.reshape(len(fine), len(fine)))
+    for j, color in enumerate(UNIT_COLORS):
+        plots.plot_boundary(left, state.W1[:, j], state.b1[j], color=color, linestyle="--",
+                            label=f"hidden unit {j + 1} switches")
+    plots.plot_points(left, state.X, t, size=120, labels=("XOR = 1", "XOR = 0"))
+    left.set_title("input space (x₁, x₂)", fontsize=12)
+    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=9, frameon=False)
+
+    right.set_xlim(HIDDEN_VIEW)
+    right.set_ylim(HIDDEN_VIEW)
+    plots.shade_halfplanes(right, state.W2[:, 0], state.b2[0])
+    colors = np.where(state.output(state.grid_H) > 0, plots.POSITIVE, plots.NEGATIVE)
+    right.scatter(state.grid_H[:, 0], state.grid_H[:, 1], s=3, c=colors, alpha=0.35, zorder=1,
+                  linewidths=0)
+    plots.plot_points(right, state.H, t, size=120, labels=("XOR = 1", "XOR = 0"))
+    plots.ring_points(right, state.H[state.mistakes], size=420, label="misclassified")
+    _corner_labels(right, state.X, state.H)
+    plots.plot_boundary(right, state.W2[:, 0], state.b2[0], label="output unit's line")
+    wrong = state.mistakes.size
+    verdict = "one line separates XOR" if wrong == 0 else f"{wrong} of 4 misclassified"
+    right.set_title(f"hidden space (h₁, h₂): {verdict}", fontsize=12)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=9, frameon=False)
+    for ax, names in ((left, ("x₁", "x₂")), (right, ("h₁", "h₂"))):
+        ax.set_aspect("equal")
+        ax.set_xlabel(names[0], labelpad=1)
+        ax.set_ylabel(names[1])
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.93, bottom=0.2, wspace=0.25)
+    return fig
+
+
+def xor_hidden_space(weights=None) -> widgets.VBox:
+    """Input space beside hidden space for the 2-2-1 network; sliders move the hidden units.
+
+    ``weights`` as in ``hidden_space`` (None → ``nnkit.xor.xor_network()``). The default
+    units are thresholds; "sigmoid" with a steepness slider shows the folding gradually.
+    """
+    start = hidden_space(weights)
+    sliders = {}
+    for j in range(2):
+        for name, value in ((f"w1{j + 1}", start.W1[0, j]), (f"w2{j + 1}", start.W1[1, j]),
+                            (f"b{j + 1}", start.b1[j])):
+            sliders[name] = widgets.FloatSlider(value=value, min=min(-3, value), max=max(3, value),
+                                                step=0.05, description=name, continuous_update=False)
+    units = widgets.ToggleButtons(options=["threshold", "sigmoid"], description="hidden units")
+    steep = widgets.FloatLogSlider(value=5, base=10, min=0, max=2, step=0.05,
+                                   description="steepness", disabled=True, continuous_update=False)
+    status, note, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+
+    def update(_=None):
+        W1 = np.array([[sliders["w11"].value, sliders["w12"].value],
+                       [sliders["w21"].value, sliders["w22"].value]])
+        b1 = np.array([sliders["b1"].value, sliders["b2"].value])
+        steep.disabled = units.value == "threshold"
+        state = hidden_space((W1, b1, start.W2, start.b2),
+                             None if steep.disabled else steep.value)
+        status.value = (f"<b>hidden unit j computes h_j = {units.value}(w1j·x₁ + w2j·x₂ + bj); "
+                        f"the network misclassifies {state.mistakes.size} of 4 points</b>")
+        show_figure(out, render_hidden_space(state))
+
+    for control in (*sliders.values(), units, steep):
+        control.observe(update, names="value")
+    note.value = note_html(start.note)
+    update()
+    columns = [widgets.VBox([sliders[f"w1{j}"], sliders[f"w2{j}"], sliders[f"b{j}"]],
+                            layout={"border": f"2px solid {UNIT_COLORS[j - 1]}", "padding": "2px"})
+               for j in (1, 2)]
+    return widgets.VBox([note, widgets.HBox(columns), widgets.HBox([units, steep]), status, out])
