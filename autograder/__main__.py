@@ -1,0 +1,87 @@
+"""Grade a whole class in one command: ``python -m autograder <submissions> [options]``.
+
+``<submissions>`` is a folder or zip, in nbgrader's ``submitted/<student>/<assignment>/``
+layout or flat ``<student>_<assignment>.ipynb`` files as an LMS exports them. Results go to
+the workspace: the gradebook, grades.csv, one feedback HTML per student.
+Exit code: 0 every submission graded normally; 1 some need the instructor's eyes (any
+status other than "graded"); 2 usage error (bad arguments, unrecognised files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder import feedback, report
+from autograder.collect import CollectError, collect
+from autograder.pipeline import default_jobs, run
+from autograder.workspace import Workspace, atomic_write
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+        return value
+    return parse
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder",
+        description="Autograde a folder or zip of submissions into nbgrader's gradebook.",
+        epilog="Exit code: 0 all graded, 1 some submissions need a look, 2 usage error.",
+    )
+    parser.add_argument("submissions", type=Path, help="folder or zip of submitted notebooks")
+    parser.add_argument("--workspace", type=Path, default=Path("grading-workspace"),
+                        help="instructor's working folder (default: grading-workspace/)")
+    parser.add_argument("--jobs", type=_positive(int), default=default_jobs(),
+                        help="submissions graded at once (default: number of CPUs)")
+    parser.add_argument("--scheduler", metavar="ADDR",
+                        help="grade on a dask.distributed cluster at ADDR (e.g. tcp://host:8786)")
+    parser.add_argument("--db-url", metavar="URL",
+                        help="SQLAlchemy URL of the gradebook (default: sqlite in the workspace)")
+    parser.add_argument("--timeout", type=_positive(float), metavar="S",
+                        help="wall-clock limit per notebook in seconds")
+    parser.add_argument("--memory-mb", type=_positive(int), metavar="M", help="memory limit per notebook")
+    parser.add_argument("--source", type=Path, default=REPO_ROOT / "solutions",
+                        help="nbgrader source folder defining the assignments (default: solutions/)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from autograder.execute import Limits
+    from autograder.sandbox import describe_protections
+
+    overrides = {k: v for k, v in (("timeout_s", args.timeout), ("memory_mb", args.memory_mb)) if v}
+    limits = Limits(**overrides)
+    try:
+        submissions = collect(args.submissions, args.source)
+    except CollectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    ws = Workspace(args.workspace.resolve())
+    db_url = args.db_url or ws.default_db_url
+    where = f"dask cluster {args.scheduler}" if args.scheduler else f"{args.jobs} local job(s)"
+    print(f"{len(submissions)} notebook(s) from {args.submissions}, graded with {where}", file=sys.stderr)
+    print("active protections:", *(f"  - {p}" for p in describe_protections()), sep="\n", file=sys.stderr)
+    outcome = run(submissions, ws, args.source, limits, jobs=args.jobs, scheduler=args.scheduler,
+                  db_url=db_url, progress=report.Progress())
+    table = report.rows(outcome.results, outcome.scores, outcome.max_scores)
+    atomic_write(ws.csv_path, report.csv_text(table).encode())
+    feedback.write_all(outcome.results, ws.feedback_dir)
+    print(report.table_text(table))
+    flagged = report.needs_attention(table)
+    print(f"\n{outcome.graded_now} graded now, {outcome.reused} reused from earlier runs; "
+          f"{len(flagged)} need a look. Grades: {ws.csv_path}  Feedback: {ws.feedback_dir}/",
+          file=sys.stderr)
+    return 1 if flagged else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

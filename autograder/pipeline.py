@@ -1,0 +1,173 @@
+"""Grade a class: plan what needs grading, grade it in parallel, record every result at once.
+
+Workers (threads of this process, or a dask.distributed cluster) only run
+``grade_submission`` and return a plain dict; the main process alone writes: first the
+result file (atomic, durable), then the gradebook. A run killed at any point therefore loses
+nothing already recorded, and the next run grades only what has no result yet.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from autograder.collect import Submission, source_notebooks
+from autograder.gradebook import GradebookWriter
+from autograder.workspace import Slot, Workspace, result_key, sha256
+
+GRADER_DIR = Path(__file__).resolve().parent
+RESULT_FIELDS = ("status", "scores", "messages", "notes", "seconds", "peak_memory_mb", "feedback_notebook")
+
+
+def grade_bytes(notebook: bytes, source: bytes, name: str, limits) -> dict:
+    """Grade one notebook given as bytes (so a worker needs no shared disk); a JSON-able dict.
+
+    ``name`` is the notebook's file stem; both notebooks are written to a private temporary
+    folder under that name before ``autograder.execute.grade_submission`` runs.
+    """
+    from autograder.execute import grade_submission
+
+    with tempfile.TemporaryDirectory(prefix="autograde-") as tmp:
+        sub_path = Path(tmp, "submission", f"{name}.ipynb")
+        src_path = Path(tmp, "source", f"{name}.ipynb")
+        for path, data in ((sub_path, notebook), (src_path, source)):
+            path.parent.mkdir()
+            path.write_bytes(data)
+        result = grade_submission(sub_path, src_path, limits)
+    out = {f: getattr(result, f) for f in RESULT_FIELDS}
+    out["scores"] = {gid: [float(s), float(m)] for gid, (s, m) in out["scores"].items()}
+    return out
+
+
+def grader_fingerprint() -> str:
+    """Hash of the code a grade depends on: the grader's execution and the nnkit checkers."""
+    import nnkit
+
+    files = [GRADER_DIR / "execute.py", GRADER_DIR / "sandbox.py"]
+    files += sorted(Path(nnkit.__file__).parent.rglob("*.py"))
+    return sha256(b"".join(p.read_bytes() for p in files if p.exists()))
+
+
+@dataclass
+class Task:
+    slot: Slot
+    key: str
+    submission: Submission
+    source: Path
+
+
+@dataclass
+class Outcome:
+    """What a run leaves behind for the report: every current slot's result."""
+
+    results: dict[Slot, dict] = field(default_factory=dict)
+    scores: dict[tuple[str, str], tuple[float, float] | None] = field(default_factory=dict)
+    max_scores: dict[str, float] = field(default_factory=dict)
+    graded_now: int = 0
+    reused: int = 0
+
+
+def _local_results(tasks: list[Task], limits, jobs: int) -> Iterator[tuple[Task, dict]]:
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {
+            pool.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits): t
+            for t in tasks
+        }
+        try:
+            for future in as_completed(futures):
+                yield futures[future], _outcome(future.result)
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _dask_results(tasks: list[Task], limits, scheduler: str) -> Iterator[tuple[Task, dict]]:
+    from distributed import Client, as_completed as dask_completed
+
+    with Client(scheduler) as client:
+        futures = {
+            client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits,
+                          key=f"grade-{t.key}", pure=False): t
+            for t in tasks
+        }
+        for future in dask_completed(futures):
+            yield futures[future], _outcome(future.result)
+
+
+def _outcome(get: Callable[[], dict]) -> dict:
+    """The worker's result, or an uncached "error" result when the grader itself failed."""
+    try:
+        return get()
+    except Exception as exc:  # a crash of the grading machinery, not of the student's code
+        return {"status": "error", "scores": {}, "messages": {}, "seconds": 0.0, "peak_memory_mb": 0.0,
+                "notes": [f"the grader failed: {type(exc).__name__}: {exc}"], "feedback_notebook": None,
+                "transient": True}
+
+
+def plan(submissions: Iterable[Submission], ws: Workspace, sources: dict, limits) -> tuple[dict, list[Task]]:
+    """Store the submissions in the workspace and split them into done and to-do.
+
+    Returns the updated index ``{slot: key}`` and the tasks whose result is not on disk.
+    """
+    grader_sha = grader_fingerprint()
+    source_sha = {name: sha256(path.read_bytes()) for name, path in sources.items()}
+    index = ws.load_index()
+    tasks = []
+    for sub in submissions:
+        slot = (sub.student, sub.assignment, sub.notebook)
+        key = result_key(sub, source_sha[slot[1:]], grader_sha, repr(limits))
+        ws.store_submission(sub)
+        index[slot] = key
+        if ws.load_result(key) is None:
+            tasks.append(Task(slot, key, sub, sources[slot[1:]]))
+    ws.save_index(index)
+    return index, tasks
+
+
+def assignment_checksums(sources: dict[tuple[str, str], Path], assignments: set[str]) -> dict[str, str]:
+    """``{assignment: hash of its source notebooks}`` for the given assignments."""
+    return {
+        a: sha256(b"".join(sources[k].read_bytes() for k in sorted(sources) if k[0] == a))
+        for a in assignments
+    }
+
+
+def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, *, jobs: int,
+        scheduler: str | None, db_url: str, progress) -> Outcome:
+    """Grade what is new, record everything in the gradebook; return all current results."""
+    sources = source_notebooks(source_dir)
+    index, tasks = plan(submissions, ws, sources, limits)
+    outcome = Outcome()
+    writer = GradebookWriter(db_url, ws.root, source_dir)
+    try:
+        writer.register(assignment_checksums(sources, {slot[1] for slot in index}))
+        for slot, key in sorted(index.items()):
+            result = ws.load_result(key)
+            if result is not None:
+                writer.record(slot, result)
+                outcome.results[slot] = result
+                outcome.reused += 1
+        progress.start(len(tasks))
+        stream = _dask_results(tasks, limits, scheduler) if scheduler else _local_results(tasks, limits, jobs)
+        for task, result in stream:
+            if not result.get("transient"):
+                ws.save_result(task.key, result)
+            writer.record(task.slot, result)
+            outcome.results[task.slot] = result
+            outcome.graded_now += 1
+            progress.update(f"{task.slot[0]}/{task.slot[1]}: {result['status']}")
+        progress.finish()
+        students = sorted({slot[0] for slot in index})
+        assignments = sorted({slot[1] for slot in index})
+        outcome.max_scores = {a: writer.max_score(a) for a in assignments}
+        outcome.scores = {(s, a): writer.score(s, a) for s in students for a in assignments}
+    finally:
+        writer.close()
+    return outcome
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

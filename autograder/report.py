@@ -1,0 +1,110 @@
+"""What the instructor sees: a progress bar with ETA, the final table, and grades.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import time
+from dataclasses import dataclass
+
+NOT_SUBMITTED = "not submitted"
+
+
+class Progress:
+    """``[#####.....] 12/40  ETA 0:35  alice/01_perceptron: graded`` on stderr.
+
+    On a terminal the line redraws in place; otherwise (a log, a CI job) one line per result.
+    """
+
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.live = self.stream.isatty()
+
+    def start(self, total: int) -> None:
+        self.total, self.done, self.t0 = total, 0, time.monotonic()
+        if total:
+            self._draw("starting")
+
+    def update(self, label: str) -> None:
+        self.done += 1
+        self._draw(label)
+
+    def finish(self) -> None:
+        if self.live and self.total:
+            self.stream.write("\n")
+            self.stream.flush()
+
+    def _draw(self, label: str) -> None:
+        filled = self.width * self.done // max(self.total, 1)
+        bar = "#" * filled + "." * (self.width - filled)
+        elapsed = time.monotonic() - self.t0
+        eta = "--:--" if not self.done else _clock(elapsed / self.done * (self.total - self.done))
+        line = f"[{bar}] {self.done}/{self.total}  ETA {eta}  {label}"
+        self.stream.write(("\r\033[K" + line) if self.live else line + "\n")
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One student's result for one assignment (its notebooks summed)."""
+
+    student: str
+    assignment: str
+    score: float
+    max_score: float
+    status: str
+    seconds: float
+    peak_memory_mb: float
+
+
+def rows(results: dict, scores: dict, max_scores: dict) -> list[Row]:
+    """Rows for every (student, assignment) pair, sorted; missing pairs are "not submitted"."""
+    out = []
+    for (student, assignment), score in sorted(scores.items()):
+        mine = [r for (s, a, _), r in sorted(results.items()) if (s, a) == (student, assignment)]
+        if score is None or not mine:
+            out.append(Row(student, assignment, 0.0, max_scores[assignment], NOT_SUBMITTED, 0.0, 0.0))
+            continue
+        bad = [r["status"] for r in mine if r["status"] != "graded"]
+        out.append(Row(student, assignment, score[0], score[1], bad[0] if bad else "graded",
+                       sum(r["seconds"] for r in mine), max(r["peak_memory_mb"] for r in mine)))
+    return out
+
+
+def needs_attention(table: list[Row]) -> list[Row]:
+    return [r for r in table if r.status not in ("graded", NOT_SUBMITTED)]
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def csv_text(table: list[Row]) -> str:
+    """grades.csv: one row per student and assignment with score, max score and status."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["student_id", "assignment", "score", "max_score", "status"])
+    for r in table:
+        writer.writerow([r.student, r.assignment, _num(r.score), _num(r.max_score), r.status])
+    return buf.getvalue()
+
+
+def table_text(table: list[Row]) -> str:
+    """The end-of-run table: student, assignment, score, status, time and peak memory."""
+    head = ("student", "assignment", "score", "status", "time", "peak mem")
+    body = [
+        (r.student, r.assignment, f"{_num(r.score)}/{_num(r.max_score)}", r.status,
+         f"{r.seconds:.1f} s", f"{r.peak_memory_mb:.0f} MB")
+        for r in table
+    ]
+    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [head, *body]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,106 @@
+"""The instructor's grading workspace: durable, atomic files that let a killed run resume.
+
+Layout of ``<workspace>/``:
+- ``submitted/<student>/<assignment>/<notebook>.ipynb`` copies of the latest submissions
+  (nbgrader's own layout, so nbgrader's formgrader can be pointed at the workspace);
+- ``results/<key>.json`` one grading result each, keyed by a hash of everything the grade
+  depends on (student, notebook, submission bytes, source notebook, grader code, limits);
+  written atomically the moment a result arrives, never rewritten;
+- ``index.json`` which result is current for each (student, assignment, notebook);
+- ``gradebook.db`` (default gradebook), ``grades.csv``, ``feedback/<student>.html``,
+  ``release/`` (nbgrader's generate_assignment output, a by-product of filling the gradebook).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.collect import Submission
+
+Slot = tuple[str, str, str]  # (student, assignment, notebook)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def result_key(sub: Submission, source_sha: str, grader_sha: str, limits_repr: str) -> str:
+    """Hash of everything a grade depends on: same key, same grade."""
+    parts = [sub.student, sub.assignment, sub.notebook, sha256(sub.data), source_sha, grader_sha, limits_repr]
+    return sha256("\0".join(parts).encode())
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def results_dir(self) -> Path:
+        return self.root / "results"
+
+    @property
+    def csv_path(self) -> Path:
+        return self.root / "grades.csv"
+
+    @property
+    def feedback_dir(self) -> Path:
+        return self.root / "feedback"
+
+    @property
+    def default_db_url(self) -> str:
+        return "sqlite:///" + str((self.root / "gradebook.db").resolve())
+
+    def submission_copy(self, slot: Slot) -> Path:
+        student, assignment, notebook = slot
+        return self.root / "submitted" / student / assignment / f"{notebook}.ipynb"
+
+    def store_submission(self, sub: Submission) -> None:
+        path = self.submission_copy((sub.student, sub.assignment, sub.notebook))
+        if not path.exists() or path.read_bytes() != sub.data:
+            atomic_write(path, sub.data)
+
+    def load_result(self, key: str) -> dict | None:
+        path = self.results_dir / f"{key}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def save_result(self, key: str, result: dict) -> None:
+        atomic_write(self.results_dir / f"{key}.json", json.dumps(result, sort_keys=True).encode())
+
+    def load_index(self) -> dict[Slot, str]:
+        try:
+            rows = json.loads((self.root / "index.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        return {tuple(row["slot"]): row["key"] for row in rows}
+
+    def save_index(self, index: dict[Slot, str]) -> None:
+        rows = [{"slot": list(slot), "key": key} for slot, key in sorted(index.items())]
+        atomic_write(self.root / "index.json", json.dumps(rows, indent=1).encode())
