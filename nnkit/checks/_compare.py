@@ -1,0 +1,130 @@
+"""Compare a learner's result with the expected one, and show values compactly.
+
+``compare`` walks the expected value's structure (tuples are fixed groups, lists are
+variable-length sequences, arrays, numbers, None) and returns a one-line, learner-facing
+description of the first difference, or None when the results agree.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def compare(expected, got, path: str, rtol: float, atol: float, values: bool = True) -> str | None:
+    """First difference between ``got`` and ``expected`` at ``path``; None if they agree.
+
+    With ``values=False`` only the structure (lengths, shapes, dtypes) is compared.
+    """
+    if expected is None:
+        return None if got is None else f"{path}: expected None, got {show(got)}"
+    if got is None:
+        return f"{path} is None: did you forget a `return`?"
+    if isinstance(expected, (tuple, list)):
+        return _compare_sequence(expected, got, path, rtol, atol, values)
+    if isinstance(expected, np.ndarray):
+        return _compare_array(expected, got, path, rtol, atol, values)
+    if isinstance(expected, numbers.Real):
+        return _compare_number(expected, got, path, rtol, atol, values)
+    raise TypeError(f"nnkit.checks cannot compare values of type {type(expected).__name__}")
+
+
+def _compare_sequence(expected, got, path, rtol, atol, values):
+    kind = "a tuple" if isinstance(expected, tuple) else "a list"
+    if not isinstance(got, (tuple, list)):
+        return f"{path}: expected {kind} of {len(expected)} values, got {_kind(got)}"
+    if len(got) != len(expected):
+        return f"{path}: expected {len(expected)} values, got {len(got)}"
+    for k, (e, g) in enumerate(zip(expected, got)):
+        problem = compare(e, g, f"{path}[{k}]", rtol, atol, values)
+        if problem:
+            return problem
+    return None
+
+
+def _compare_array(expected, got, path, rtol, atol, values):
+    try:
+        arr = np.asarray(got)
+    except Exception:  # ragged lists and the like
+        return f"{path}: expected an array of shape {expected.shape}, got {_kind(got)}"
+    problem = _numeric_dtype_problem(arr, path)
+    if problem:
+        return problem
+    if arr.shape != expected.shape:
+        return f"{path}: expected shape {expected.shape}, got shape {arr.shape}"
+    if not values:
+        return None
+    arr = arr.astype(np.float64)
+    nan = np.isnan(arr) & ~np.isnan(expected)
+    if nan.any():
+        return f"{path} contains NaN at position {_first(nan)} (expected {expected[_first(nan)]:.6g})"
+    wrong = ~np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if wrong.any():
+        at = _first(wrong)
+        where = f"{path}[{', '.join(map(str, at))}]" if at else path
+        return (
+            f"{where}: expected {expected[at]:.6g}, got {arr[at]:.6g} "
+            f"({int(wrong.sum())} of {wrong.size} entries differ)"
+        )
+    return None
+
+
+def _compare_number(expected, got, path, rtol, atol, values):
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got[()]
+    if isinstance(got, (bool, np.bool_)):
+        return f"{path}: expected a number, got the boolean {got}"
+    if isinstance(got, np.ndarray):
+        return f"{path}: expected a single number, got an array of shape {got.shape}"
+    if not isinstance(got, numbers.Real):
+        return f"{path}: expected a number, got {_kind(got)}"
+    if not values:
+        return None
+    if np.isnan(got) and not np.isnan(expected):
+        return f"{path} is NaN (expected {expected:.6g})"
+    if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol, equal_nan=True):
+        return f"{path}: expected {expected:.6g}, got {float(got):.6g}"
+    return None
+
+
+def _numeric_dtype_problem(arr: np.ndarray, path: str) -> str | None:
+    if arr.dtype == np.bool_:
+        return f"{path} holds booleans (True/False); expected numbers"
+    if not np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.complexfloating):
+        return f"{path} has dtype {arr.dtype}; expected real numbers (float)"
+    return None
+
+
+def _first(mask: np.ndarray) -> tuple:
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def _kind(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} values"
+    return f"{type(value).__name__} {show(value)}"
+
+
+def show(value, limit: int = 4) -> str:
+    """A short, readable rendering of a value for messages (arrays without ``array(``)."""
+    if isinstance(value, np.ndarray):
+        text = np.array2string(
+            value, separator=", ", threshold=12, edgeitems=2, formatter={"float_kind": "{:.4g}".format}
+        )
+        text = " ".join(text.split())
+        return f"{text} (shape {value.shape})" if value.ndim >= 2 else text
+    if isinstance(value, (bool, np.bool_)) or value is None:
+        return str(value)
+    if isinstance(value, numbers.Real):
+        return f"{value:.6g}"
+    if isinstance(value, (tuple, list)):
+        inner = [show(v, limit) for v in value[:limit]]
+        if len(value) > limit:
+            inner.append(f"... ({len(value)} entries)")
+        text = ", ".join(inner)
+        return f"({text}{',' if len(value) == 1 else ''})" if isinstance(value, tuple) else f"[{text}]"
+    text = repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."

@@ -1,0 +1,138 @@
+"""What the checker needs to protect itself from: learner code and reference look-ups.
+
+- ``private_copy``: a fresh, unregistered copy of an nnkit module, so that expected values
+  do not change when a learner monkeypatches ``nnkit.perceptron.update`` and the like.
+- ``reference_use``: does a learner's function reach an nnkit reference implementation
+  (through its globals, closure cells, defaults, helpers or imports)?
+- ``learner_line``: the learner's own source line in a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import inspect
+import linecache
+import os
+import sys
+import sysconfig
+import types
+
+import nnkit
+
+ALLOWED = ("nnkit.checks", "nnkit.viz", "nnkit.data", "nnkit._validate")
+_PRIVATE = "nnkit._reference_copy"
+_NNKIT_DIR = os.path.dirname(os.path.abspath(nnkit.__file__))
+_LIBRARY_DIRS = tuple(
+    {os.path.abspath(sysconfig.get_paths()[key]) for key in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
+
+
+@functools.cache
+def private_copy(module_name: str) -> types.ModuleType:
+    """Execute the source of ``module_name`` again as a private module nobody else can patch."""
+    origin = importlib.util.find_spec(module_name).origin
+    short = module_name.rpartition(".")[2]
+    spec = importlib.util.spec_from_file_location(f"{_PRIVATE}.{short}", origin)
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "nnkit"
+    spec.loader.exec_module(module)
+    return module
+
+
+def is_learner_file(filename: str) -> bool:
+    """True for code outside nnkit, the standard library and installed packages."""
+    if not filename or filename.startswith("<frozen"):
+        return False
+    path = os.path.abspath(filename)
+    return not any(path.startswith(d + os.sep) for d in (_NNKIT_DIR, *_LIBRARY_DIRS))
+
+
+def learner_line(exc: BaseException) -> str:
+    """`` (your line N: `code`)`` for the innermost learner frame of ``exc``'s traceback, or ''."""
+    found = ""
+    for frame, lineno in _walk_tb(exc.__traceback__):
+        if is_learner_file(frame.f_code.co_filename):
+            code = linecache.getline(frame.f_code.co_filename, lineno).strip()
+            found = f" (your line {lineno}: `{code}`)" if code else f" (your line {lineno})"
+    return found
+
+
+def _walk_tb(tb):
+    while tb is not None:
+        yield tb.tb_frame, tb.tb_lineno
+        tb = tb.tb_next
+
+
+def _forbidden_module(name: str) -> bool:
+    if not name.startswith("nnkit."):
+        return False
+    return not any(name == a or name.startswith(a + ".") for a in ALLOWED)
+
+
+def reference_use(fn, forbidden: tuple = ()) -> str | None:
+    """Name the nnkit reference ``fn`` reaches (e.g. ``nnkit.perceptron.update``), or None.
+
+    Objects in ``forbidden`` count as references even when their module is allowed.
+    """
+    seen: set[int] = set()
+    return _visit(fn, (), forbidden, seen)
+
+
+def _visit(obj, names: tuple, forbidden: tuple, seen: set) -> str | None:
+    if id(obj) in seen:
+        return None
+    seen.add(id(obj))
+    if any(obj is f for f in forbidden):
+        return f"{obj.__module__}.{obj.__qualname__}"
+    if isinstance(obj, types.ModuleType):
+        if _forbidden_module(obj.__name__):
+            return obj.__name__
+        if obj.__name__ == "nnkit" or obj.__name__.startswith("nnkit."):
+            return _first(_visit(getattr(obj, n), names, forbidden, seen) for n in names if hasattr(obj, n))
+        return None
+    if isinstance(obj, functools.partial):
+        return _first(_visit(v, names, forbidden, seen) for v in (obj.func, *obj.args, *obj.keywords.values()))
+    if inspect.ismethod(obj):
+        return _visit(obj.__func__, names, forbidden, seen)
+    module = getattr(obj, "__module__", None)
+    if isinstance(module, str) and _forbidden_module(module):
+        return f"{module}.{getattr(obj, '__qualname__', type(obj).__name__)}"
+    if isinstance(obj, types.FunctionType) and is_learner_file(obj.__code__.co_filename):
+        return _visit_function(obj, forbidden, seen)
+    return None
+
+
+def _visit_function(fn: types.FunctionType, forbidden: tuple, seen: set) -> str | None:
+    names, strings = _code_names(fn.__code__)
+    for text in strings:
+        if any(_forbidden_module(word.rstrip(".,'\"")) for word in text.split() if "nnkit." in word):
+            return text
+    related = [fn.__globals__[n] for n in names if n in fn.__globals__]
+    related += [sys.modules[n] for n in names if n.partition(".")[0] == "nnkit" and n in sys.modules]
+    related += [cell.cell_contents for cell in fn.__closure__ or () if _filled(cell)]
+    related += list(fn.__defaults__ or ()) + list((fn.__kwdefaults__ or {}).values())
+    return _first(_visit(v, names, forbidden, seen) for v in related)
+
+
+def _code_names(code: types.CodeType) -> tuple[tuple, list]:
+    """Global and attribute names, and string constants, of ``code`` and its nested code."""
+    names, strings = set(code.co_names), [c for c in code.co_consts if isinstance(c, str)]
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            more_names, more_strings = _code_names(const)
+            names.update(more_names)
+            strings += more_strings
+    return tuple(sorted(names)), strings
+
+
+def _filled(cell) -> bool:
+    try:
+        cell.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
+def _first(results) -> str | None:
+    return next((r for r in results if r), None)
