@@ -5,10 +5,10 @@ hints, tolerance) in ``unit01``/``unit02``; ``EXERCISES`` maps every exercise na
 and this module exposes one checker function per exercise, made by ``core.make_checker``.
 """
 
-from nnkit.checks import unit02
+from nnkit.checks import unit01, unit02
 from nnkit.checks.core import Case, Exercise, Mutant, make_checker
 
-EXERCISES: dict[str, Exercise] = {**unit02.EXERCISES}
+EXERCISES: dict[str, Exercise] = {**unit01.EXERCISES, **unit02.EXERCISES}
 
 globals().update({name: make_checker(ex) for name, ex in EXERCISES.items()})
 

@@ -83,23 +83,26 @@ class Exercise:
             return f"{self.observe_label} fails on your result: {type(exc).__name__}: {exc}"
         return compare(self.observe(expected), seen, "output", self.rtol, self.atol)
 
-    def hints(self, case: Case, got) -> list[str]:
-        """Hints of the mutants whose result on ``case`` equals ``got``."""
-        found = []
-        for mutant in self.mutants:
-            try:
-                with warnings.catch_warnings(), np.errstate(all="ignore"):
-                    warnings.simplefilter("ignore")
-                    out = mutant.fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-            except Exception:
-                continue
-            try:
-                same = self.problem(out, got) is None
-            except TypeError:  # the mistake returns something the comparison does not know
-                same = False
-            if same:
-                found.append(mutant.hint)
-        return found
+    def hints(self, case: Case, got, passed: tuple = ()) -> list[str]:
+        """Hints of the mutants whose result on ``case`` equals ``got``.
+
+        Mutants that would also have failed one of the ``passed`` cases explain less of what
+        the learner's function did; they are shown only when no other mutant fits.
+        """
+        matching = [m for m in self.mutants if self._agrees(m, case, got)]
+        consistent = [
+            m for m in matching if all(self._agrees(m, c, self.reference(*c.args, **c.kwargs)) for c in passed)
+        ]
+        return [m.hint for m in consistent or matching]
+
+    def _agrees(self, mutant: Mutant, case: Case, result) -> bool:
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                out = mutant.fn(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+            return self.problem(out, result) is None
+        except Exception:  # the mistake crashes here, or returns something not comparable
+            return False
 
 
 VISIBLE_SEED = 0
@@ -155,12 +158,12 @@ def run(ex: Exercise, fn, hidden: bool = False) -> None:
             )
     cases = ex.case_list(hidden)
     for number, case in enumerate(cases, 1):
-        _run_case(ex, fn, case, f"check {number} of {len(cases)}")
+        _run_case(ex, fn, case, f"check {number} of {len(cases)}", passed=tuple(cases[: number - 1]))
     kind = " hidden" if hidden else ""
     print(f"✓ {ex.name} passes {len(cases)}{kind} check{'s' if len(cases) != 1 else ''}.")
 
 
-def _run_case(ex: Exercise, fn, case: Case, where: str) -> None:
+def _run_case(ex: Exercise, fn, case: Case, where: str, passed: tuple) -> None:
     expected = ex.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
     header = f"{ex.name} fails {where}: {case.label}.\n  input:    {_show_input(ex, case)}\n"
@@ -180,7 +183,7 @@ def _run_case(ex: Exercise, fn, case: Case, where: str) -> None:
     problem = ex.problem(expected, got)
     if problem:
         message = header + _expected_got(ex, expected, got) + f"  problem:  {problem}"
-        hints = ex.hints(case, got)
+        hints = ex.hints(case, got, passed)
         if hints:
             message += "\nHint: it looks like " + "\n  or: ".join(hints)
         raise AssertionError(message)

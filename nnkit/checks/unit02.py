@@ -9,6 +9,7 @@ from nnkit.checks._guard import private_copy
 from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
 
 D = private_copy("nnkit.data")
+P = private_copy("nnkit.perceptron")
 X_ = private_copy("nnkit.xor")
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
@@ -175,6 +176,8 @@ def _fixed_histories():
         Case("no state repeats", (_history(A, B, C),)),
         Case("a state repeated right away", (_history(A, A),)),
         Case("an empty history", ([],)),
+        Case("a perceptron run on XOR (lr = 1, 6 epochs)", (P.train(*D.xor_table(), max_epochs=6)[2],)),
+        Case("a perceptron run on separable points never repeats", (P.train(*D.blobs(20, 0.1, 5))[2],)),
     ]
 
 

@@ -1,0 +1,220 @@
+"""Unit 01 (the perceptron) exercise specs: cases, known mistakes and their hints."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnkit import perceptron
+from nnkit.checks._guard import private_copy
+from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
+
+P = private_copy("nnkit.perceptron")
+D = private_copy("nnkit.data")
+
+
+def _random_batch(rng):
+    """w, b, X with small integers (points often exactly on the line) or normal floats."""
+    d, n = int(rng.integers(1, 5)), int(rng.integers(1, 9))
+    if rng.random() < 0.5:
+        w = rng.integers(-2, 3, size=d).astype(float)
+        w[0] = w[0] or 1.0  # keep w nonzero
+        return Case(f"{n} random integer points in {d}-D", (w, float(rng.integers(-2, 3)), rng.integers(-2, 3, size=(n, d)).astype(float)))
+    return Case(f"{n} random points in {d}-D", (rng.normal(size=d), float(rng.normal()), rng.normal(size=(n, d))))
+
+
+def _fixed_predict():
+    return [
+        Case("two points exactly on the line (w.x + b = 0, and sign(0) = +1)",
+             (np.array([1.0, 2.0]), -1.0, np.array([[1.0, 0.0], [3.0, -1.0], [0.0, 0.0], [0.0, 1.0]]))),
+        Case("a large bias", (np.array([1.0, 1.0]), 3.0, np.array([[-1.0, -1.0], [-2.0, -2.0], [0.0, 0.0]]))),
+        Case("three features", (np.array([0.5, -1.0, 2.0]), 0.25,
+                                np.array([[1.0, 1.0, 1.0], [0.0, 1.0, 0.0], [-1.0, 0.0, -1.0]]))),
+        Case("a single row", (np.array([-1.0, 2.0]), 0.5, np.array([[1.0, 1.0]]))),
+    ]
+
+
+def _z(w, b, X):
+    return np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b
+
+
+predict = Exercise(
+    name="predict",
+    reference=P.predict,
+    public_reference=perceptron.predict,
+    **seeded_cases(_fixed_predict, _random_batch, n_visible=8, n_hidden=40),
+    outputs=("predictions",),
+    mutants=(
+        Mutant("np_sign", lambda w, b, X: np.sign(_z(w, b, X)),
+               "you used np.sign, which gives 0 on the line: sign(0) should be +1 "
+               "(e.g. np.where(z >= 0, 1.0, -1.0))"),
+        Mutant("strict", lambda w, b, X: np.where(_z(w, b, X) > 0, 1.0, -1.0),
+               "points exactly on the line get -1: sign(0) should be +1, so test z >= 0, not z > 0"),
+        Mutant("no_bias", lambda w, b, X: P.predict(w, 0.0, X),
+               "the bias b is missing: the score is X @ w + b"),
+        Mutant("flipped", lambda w, b, X: -P.predict(w, b, X),
+               "your labels are flipped: +1 where w.x + b >= 0, -1 elsewhere"),
+        Mutant("zero_one", lambda w, b, X: (P.predict(w, b, X) > 0).astype(float),
+               "you return 0/1: the perceptron's labels are -1 and +1"),
+    ),
+)
+
+
+def _fixed_distance():
+    return [
+        Case("w = (3, 4) so ||w|| = 5, one point on the line",
+             (np.array([3.0, 4.0]), -5.0, np.array([[1.0, 1.0], [3.0, 4.0], [0.0, 0.0], [-1.0, 2.0]]))),
+        Case("three features", (np.array([1.0, -2.0, 2.0]), 1.0, np.array([[1.0, 1.0, 1.0], [-2.0, 0.0, 3.0]]))),
+    ]
+
+
+def _norm(w):
+    return np.linalg.norm(np.asarray(w, dtype=float))
+
+
+signed_distance = Exercise(
+    name="signed_distance",
+    reference=P.signed_distance,
+    public_reference=perceptron.signed_distance,
+    **seeded_cases(_fixed_distance, _random_batch, n_visible=6, n_hidden=40),
+    outputs=("distances",),
+    mutants=(
+        Mutant("norm_squared", lambda w, b, X: _z(w, b, X) / _norm(w) ** 2,
+               "you divided by ||w||^2: the distance is (w.x + b) / ||w||"),
+        Mutant("no_division", _z, "you did not divide by ||w||: w.x + b is a score, not a distance"),
+        Mutant("absolute", lambda w, b, X: np.abs(P.signed_distance(w, b, X)),
+               "you took the absolute value: the distance keeps its sign (negative on the -1 side)"),
+        Mutant("bias_outside", lambda w, b, X: P.signed_distance(w, 0.0, X) + b,
+               "you divided only w.x by ||w||: divide the bias too, (w.x + b) / ||w||"),
+        Mutant("no_bias", lambda w, b, X: P.signed_distance(w, 0.0, X),
+               "the bias b is missing: (w.x + b) / ||w||"),
+        Mutant("norm_with_b", lambda w, b, X: _z(w, b, X) / np.hypot(_norm(w), b),
+               "your norm includes the bias: divide by ||w|| of the weights alone"),
+    ),
+)
+
+
+def _fixed_update():
+    w, on_line = np.array([1.0, -2.0]), (np.array([1.0, 1.0]), -1.0, np.array([0.5, 0.5]))
+    return [
+        Case("a mistake with t = +1, lr = 1", (w, 0.5, np.array([1.0, 2.0]), 1.0, 1.0)),
+        Case("a correctly classified sample: nothing changes", (w, 0.5, np.array([2.0, 0.5]), 1.0, 1.0)),
+        Case("a mistake with t = -1, lr = 0.1", (np.array([0.5, 1.0]), 0.0, np.array([1.0, 1.0]), -1.0, 0.1)),
+        Case("x on the line with t = +1: sign(0) = +1 is correct, no update", (*on_line, 1.0, 0.5)),
+        Case("x on the line with t = -1: a mistake", (*on_line, -1.0, 0.5)),
+        Case("w = 0, b = 0 with t = -1 (sign(0) = +1 is a mistake)",
+             (np.zeros(3), 0.0, np.array([1.0, 2.0, 3.0]), -1.0, 1.0)),
+    ]
+
+
+def _random_update(rng):
+    d = int(rng.integers(1, 5))
+    t, lr = float(rng.choice([-1.0, 1.0])), float(rng.uniform(0.1, 2.0))
+    return Case(f"a random sample in {d}-D, t = {t:+.0f}, lr = {lr:.2f}",
+                (rng.normal(size=d), float(rng.normal()), rng.normal(size=d), t, lr))
+
+
+def _update_with(correct=None, step=lambda lr, t, x: lr * t * x, bias_step=lambda lr, t: lr * t):
+    """A mistaken rule: ``correct(z, t)`` decides "no update"; ``step``/``bias_step`` the change."""
+    def mistake(w, b, x, t, lr):
+        z = float(np.dot(w, x) + b)
+        is_correct = P.predict(w, b, np.asarray(x)[None])[0] == t if correct is None else correct(z, t)
+        return (np.array(w, dtype=float), b) if is_correct else (w + step(lr, t, np.asarray(x)), b + bias_step(lr, t))
+    return mistake
+
+
+perceptron_update = Exercise(
+    name="perceptron_update",
+    reference=P.update,
+    public_reference=perceptron.update,
+    **seeded_cases(_fixed_update, _random_update, n_visible=6, n_hidden=40),
+    outputs=("w_new", "b_new"),
+    mutants=(
+        Mutant("updates_when_correct", _update_with(correct=lambda z, t: False),
+               "you update on correctly classified points too: leave w and b unchanged "
+               "when t * sign(w.x + b) > 0"),
+        Mutant("bias_not_updated", _update_with(bias_step=lambda lr, t: 0.0),
+               "the bias is not updated: on a mistake b <- b + lr * t"),
+        Mutant("t_flipped", _update_with(step=lambda lr, t, x: -lr * t * x, bias_step=lambda lr, t: -lr * t),
+               "the sign of t is flipped: on a mistake w <- w + lr * t * x, b <- b + lr * t"),
+        Mutant("no_lr", _update_with(step=lambda lr, t, x: t * x, bias_step=lambda lr, t: t),
+               "the learning rate is not used: w <- w + lr * t * x, b <- b + lr * t"),
+        Mutant("no_t", _update_with(step=lambda lr, t, x: lr * x, bias_step=lambda lr, t: lr),
+               "t is missing from the step: w <- w + lr * t * x moves w towards x when t = +1 "
+               "and away from it when t = -1"),
+        Mutant("zero_is_mistake", _update_with(correct=lambda z, t: t * z > 0),
+               "you treat a point on the line (w.x + b = 0) as a mistake: sign(0) = +1, so with "
+               "t = +1 it is correct (test t * sign(w.x + b) <= 0, not t * (w.x + b) <= 0)"),
+    ),
+)
+
+
+def _blobs_case(label, n, margin, seed, **kwargs):
+    X, t = D.blobs(n, margin, seed)
+    return Case(label, (X, t), kwargs)
+
+
+def _fixed_train():
+    X, t = D.xor_table()
+    return [
+        _blobs_case("12 separable points that take 3 epochs, lr = 1", 12, 0.2, 1, lr=1.0),
+        _blobs_case("the same points with lr = 0.5", 12, 0.2, 1, lr=0.5),
+        Case("XOR never converges: stop after max_epochs = 5", (X, t), {"lr": 1.0, "max_epochs": 5}),
+        _blobs_case("default lr and max_epochs", 8, 0.5, 4),
+    ]
+
+
+def _random_train(rng):
+    n, margin, lr = int(rng.integers(4, 21)), float(rng.uniform(0.1, 0.6)), float(rng.uniform(0.2, 2.0))
+    return _blobs_case(f"{n} random separable points, margin {margin:.2f}, lr = {lr:.2f}",
+                       n, margin, int(rng.integers(2**31)), lr=lr)
+
+
+def _train_with(record_before=False, record_all=False, one_epoch=False,
+                in_place_history=False, running_index=False, ignore_lr=False):
+    """A mistaken training loop; each flag is one mistake."""
+    def mistake(X, t, lr=1.0, max_epochs=100):
+        step = 1.0 if ignore_lr else lr
+        w, b, history = np.zeros(X.shape[1]), 0.0, []
+        for epoch in range(1 if one_epoch else max_epochs):
+            clean = True
+            for i in range(len(X)):
+                w_before, b_before = w.copy(), b
+                wrong = P.predict(w, b, X[i:i + 1])[0] != t[i]
+                if wrong:
+                    w += step * t[i] * X[i]
+                    b += step * t[i]
+                    clean = False
+                if wrong or record_all:
+                    index = epoch * len(X) + i if running_index else i
+                    w_kept = w_before if record_before else (w if in_place_history else w.copy())
+                    history.append((index, w_kept, b_before if record_before else b))
+            if clean:
+                break
+        return w, b, history
+    return mistake
+
+
+train_perceptron = Exercise(
+    name="train_perceptron",
+    reference=P.train,
+    public_reference=perceptron.train,
+    **seeded_cases(_fixed_train, _random_train, n_visible=3, n_hidden=25),
+    outputs=("w", "b", "history"),
+    mutants=(
+        Mutant("record_before", _train_with(record_before=True),
+               "your history holds w and b from before each update: record them after it"),
+        Mutant("record_all", _train_with(record_all=True),
+               "your history has an entry for every sample visited: record only the updates (mistakes)"),
+        Mutant("one_epoch", _train_with(one_epoch=True),
+               "you stop after one epoch: keep going until an epoch has no mistake (or max_epochs)"),
+        Mutant("in_place_history", _train_with(in_place_history=True),
+               "every history entry holds the same array, which `w += ...` keeps changing: "
+               "append a copy, w.copy(), or build a new w = w + ..."),
+        Mutant("running_index", _train_with(running_index=True),
+               "the index in history counts samples across epochs: it should be the row of X, 0..n-1"),
+        Mutant("ignores_lr", _train_with(ignore_lr=True),
+               "the learning rate is not used: on a mistake w <- w + lr * t * x, b <- b + lr * t"),
+    ),
+)
+
+EXERCISES = {ex.name: ex for ex in (predict, signed_distance, perceptron_update, train_perceptron)}
