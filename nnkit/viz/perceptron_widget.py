@@ -49,7 +49,7 @@ class StepperState:
         return self.mistakes.size == 0 or self.updates >= self.max_updates
 
 
-def stepper_start(n: int = 40, margin: float = 0.3, seed: int = 0, lr: float = 1.0,
+def stepper_start(n: int = 40, margin: float = 0.2, seed: int = 1, lr: float = 1.0,
                   max_updates: int = MAX_UPDATES) -> StepperState:
     """A fresh run on ``nnkit.data.blobs(n, margin, seed)`` with ``w = 0``, ``b = 0``."""
     X, t = data.blobs(n, margin, seed)
@@ -125,7 +125,8 @@ def render_stepper(state: StepperState):
     plots.plot_points(ax, X, state.t)
     plots.ring_points(ax, X[state.mistakes], color=plots.MISTAKE, size=90,
                       label="misclassified now", alpha=0.6)
-    info = [f"w = ({state.w[0]:.2f}, {state.w[1]:.2f})", f"b = {state.b:.2f}"]
+    info = ["tint = predicted class", "", f"w = ({state.w[0]:.2f}, {state.w[1]:.2f})",
+            f"b = {state.b:.2f}"]
     if state.last is not None:
         i, w_old, b_old = state.last
         plots.plot_boundary(ax, w_old, b_old, color="0.4", linestyle="--", linewidth=1.5,
@@ -148,7 +149,7 @@ def render_stepper(state: StepperState):
     return fig
 
 
-def perceptron_stepper(update_fn=None, n: int = 40, margin: float = 0.3, seed: int = 0,
+def perceptron_stepper(update_fn=None, n: int = 40, margin: float = 0.2, seed: int = 1,
                        lr: float = 1.0, max_updates: int = MAX_UPDATES) -> widgets.VBox:
     """The stepper widget animating ``update_fn(w, b, x, t, lr) -> (w_new, b_new)`` (None → reference)."""
     lr_slider = widgets.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.1,

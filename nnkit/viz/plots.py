@@ -99,21 +99,31 @@ def shade_regions(ax, positive) -> None:
 def plot_weight_arrow(ax, w, b, length: float = 0.18, label: str = "w") -> None:
     """Draw ``w`` as an arrow of fixed on-screen size standing on the line ``w·x + b = 0``.
 
-    It starts at the point of the line nearest the view's centre and points to the side
-    that is classified +1. ``length`` is a fraction of the view's width.
+    It points to the side classified +1 and starts at the point of the line nearest the
+    view's centre from which the whole arrow stays in view. ``length`` is a fraction of the
+    view's width.
     """
     w = np.asarray(w, float)
     norm = np.linalg.norm(w)
-    if norm == 0:
+    pts = line_points(w, float(b), ax.get_xlim(), ax.get_ylim())
+    if pts is None:
         return
-    xlim, ylim = ax.get_xlim(), ax.get_ylim()
-    centre = np.array([np.mean(xlim), np.mean(ylim)])
-    foot = centre - (w @ centre + b) / norm**2 * w
-    tip = foot + w / norm * length * (xlim[1] - xlim[0])
-    ax.annotate("", xy=tip, xytext=foot, zorder=5,
+    lo, hi = np.array([ax.get_xlim(), ax.get_ylim()]).T
+    feet = np.linspace(*np.transpose(pts), 41)
+    for scale in (1.0, 0.5, 0.25):  # shorten the arrow when the +1 side is a thin sliver
+        arrow = w / norm * length * scale * (hi[0] - lo[0])
+        ends = np.concatenate([feet, feet + 1.35 * arrow], axis=1)  # room for the label
+        fits = feet[np.all((ends >= np.tile(lo, 2)) & (ends <= np.tile(hi, 2)), axis=1)]
+        if len(fits):
+            break
+    else:
+        return
+    foot = fits[np.argmin(np.linalg.norm(fits - (lo + hi) / 2, axis=1))]
+    ax.annotate("", xy=foot + arrow, xytext=foot, zorder=5,
                 arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 2.0, "mutation_scale": 16})
-    ax.annotate(label, xy=tip, xytext=(4, 4), textcoords="offset points", fontsize=12,
-                fontweight="bold", zorder=5)
+    away = 11 * w / norm  # put the label just beyond the tip, whichever way w points
+    ax.annotate(label, xy=foot + arrow, xytext=away, textcoords="offset points", ha="center",
+                va="center", fontsize=12, fontweight="bold", zorder=5)
 
 
 def plot_novikoff(ax, margins, updates, bounds) -> None:

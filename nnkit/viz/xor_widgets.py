@@ -21,6 +21,7 @@ from nnkit.viz._output import call_learner, note_html, show_figure
 VIEW = (-0.5, 1.5)
 HIDDEN_VIEW = (-0.2, 1.2)
 UNIT_COLORS = ("#009E73", "#CC79A7")
+UNIT_TICKS = (0.0, 0.5, 1.0)
 
 
 # --- one line over XOR -------------------------------------------------------------------
@@ -47,6 +48,8 @@ def render_xor_line(w1: float, w2: float, b: float):
     ax.set_xlim(VIEW)
     ax.set_ylim(VIEW)
     ax.set_aspect("equal")
+    ax.set_xticks(UNIT_TICKS)
+    ax.set_yticks(UNIT_TICKS)
     plots.shade_halfplanes(ax, w, b)
     plots.plot_points(ax, X, t, size=120)
     plots.ring_points(ax, X[wrong], size=420, label="misclassified")
@@ -174,28 +177,33 @@ def render_hidden_space(state: HiddenSpace):
         plots.plot_boundary(left, state.W1[:, j], state.b1[j], color=color, linestyle="--",
                             label=f"hidden unit {j + 1} switches")
     plots.plot_points(left, state.X, t, size=120, labels=("XOR = 1", "XOR = 0"))
+    plots.ring_points(left, state.X[state.mistakes], size=420, label="misclassified")
     left.set_title("input space (x₁, x₂)", fontsize=12)
-    left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=9, frameon=False)
 
     right.set_xlim(HIDDEN_VIEW)
     right.set_ylim(HIDDEN_VIEW)
     plots.shade_halfplanes(right, state.W2[:, 0], state.b2[0])
-    colors = np.where(state.output(state.grid_H) > 0, plots.POSITIVE, plots.NEGATIVE)
-    right.scatter(state.grid_H[:, 0], state.grid_H[:, 1], s=3, c=colors, alpha=0.35, zorder=1,
-                  linewidths=0)
-    plots.plot_points(right, state.H, t, size=120, labels=("XOR = 1", "XOR = 0"))
-    plots.ring_points(right, state.H[state.mistakes], size=420, label="misclassified")
+    if state.steepness is not None:  # threshold units send the whole sheet to the corners
+        colors = np.where(state.output(state.grid_H) > 0, plots.POSITIVE, plots.NEGATIVE)
+        right.scatter(state.grid_H[:, 0], state.grid_H[:, 1], s=3, c=colors, alpha=0.35,
+                      zorder=1, linewidths=0)
+    plots.plot_points(right, state.H, t, size=120, labels=(None, None))
+    plots.ring_points(right, state.H[state.mistakes], size=420)
     _corner_labels(right, state.X, state.H)
     plots.plot_boundary(right, state.W2[:, 0], state.b2[0], label="output unit's line")
     wrong = state.mistakes.size
     verdict = "one line separates XOR" if wrong == 0 else f"{wrong} of 4 misclassified"
     right.set_title(f"hidden space (h₁, h₂): {verdict}", fontsize=12)
-    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=9, frameon=False)
+    handles = left.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=9, frameon=False,
+               markerscale=0.7, handletextpad=0.3, columnspacing=1.2)
     for ax, names in ((left, ("x₁", "x₂")), (right, ("h₁", "h₂"))):
         ax.set_aspect("equal")
+        ax.set_xticks(UNIT_TICKS)
+        ax.set_yticks(UNIT_TICKS)
         ax.set_xlabel(names[0], labelpad=1)
         ax.set_ylabel(names[1])
-    fig.subplots_adjust(left=0.06, right=0.98, top=0.93, bottom=0.2, wspace=0.25)
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.93, bottom=0.16, wspace=0.2)
     return fig
 
 
