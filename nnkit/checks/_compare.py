@@ -58,16 +58,20 @@ def _compare_array(expected, got, path, rtol, atol, values):
     arr = arr.astype(np.float64)
     nan = np.isnan(arr) & ~np.isnan(expected)
     if nan.any():
-        return f"{path} contains NaN at position {_first(nan)} (expected {expected[_first(nan)]:.6g})"
+        at = _first(nan)
+        return f"{_at(path, at)} is NaN (expected {expected[at]:.6g})"
     wrong = ~np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True)
     if wrong.any():
         at = _first(wrong)
-        where = f"{path}[{', '.join(map(str, at))}]" if at else path
         return (
-            f"{where}: expected {expected[at]:.6g}, got {arr[at]:.6g} "
+            f"{_at(path, at)}: expected {expected[at]:.6g}, got {arr[at]:.6g} "
             f"({int(wrong.sum())} of {wrong.size} entries differ)"
         )
     return None
+
+
+def _at(path: str, index: tuple) -> str:
+    return f"{path}[{', '.join(map(str, index))}]" if index else path
 
 
 def _compare_number(expected, got, path, rtol, atol, values):

@@ -1,0 +1,199 @@
+"""Broken learner code gets a clear AssertionError, never a traceback from inside nnkit."""
+
+import functools
+
+import numpy as np
+import pytest
+from learner_solutions import perceptron_update as good_update
+from learner_solutions import predict as good_predict
+
+import nnkit.perceptron
+from nnkit import checks as check
+from nnkit import data, viz  # noqa: F401  (allowed modules a learner may use)
+from nnkit.perceptron import update
+
+
+def fails(checker, fn, *, hidden=False) -> str:
+    with pytest.raises(AssertionError) as info:
+        checker(fn, hidden=hidden)
+    error = info.value  # no chained traceback from inside nnkit or the learner's code
+    assert error.__cause__ is None and (error.__context__ is None or error.__suppress_context__)
+    return str(info.value)
+
+
+def test_not_implemented_yet():
+    def predict(w, b, X):
+        raise NotImplementedError
+
+    assert "predict is not implemented yet" in fails(check.predict, predict)
+
+
+def test_an_exception_shows_its_type_message_case_and_the_learners_line():
+    def predict(w, b, X):
+        scores = X @ w + b
+        return scores[10]
+
+    message = fails(check.predict, predict)
+    assert "fails check 1 of" in message and "input:" in message and "w = [1, 2]" in message
+    assert "your function raised IndexError: index 10 is out of bounds" in message
+    assert "`return scores[10]`" in message
+
+
+def test_forgotten_return():
+    def predict(w, b, X):
+        np.where(X @ w + b >= 0, 1.0, -1.0)
+
+    assert "returned None" in fails(check.predict, predict)
+    assert "did you forget a `return`" in fails(check.predict, predict)
+
+
+def test_wrong_shape():
+    message = fails(check.predict, lambda w, b, X: good_predict(w, b, X)[:, None])
+    assert "expected shape (4,), got shape (4, 1)" in message
+
+
+@pytest.mark.parametrize(
+    ("result", "says"),
+    [
+        (lambda w, b, X: X @ w + b >= 0, "holds booleans"),
+        (lambda w, b, X: np.array(["+1"] * len(X), dtype=object), "dtype object"),
+        (lambda w, b, X: good_predict(w, b, X).astype(complex), "dtype complex128"),
+    ],
+)
+def test_wrong_dtype(result, says):
+    assert says in fails(check.predict, result)
+
+
+def test_a_list_of_numbers_is_accepted(capsys):
+    check.predict(lambda w, b, X: good_predict(w, b, X).tolist())
+    assert capsys.readouterr().out.startswith("✓ predict passes")
+
+
+def test_nan():
+    message = fails(check.signed_distance, lambda w, b, X: np.full(len(X), np.nan))
+    assert "distances[0] is NaN (expected 0.4)" in message
+
+
+def test_tuple_of_the_wrong_length():
+    message = fails(check.perceptron_update, lambda w, b, x, t, lr: (*good_update(w, b, x, t, lr), 0))
+    assert "expected 2 values (w_new, b_new), got 3 values" in message
+
+
+def test_not_a_tuple():
+    message = fails(check.collapse_linear, lambda W1, b1, W2, b2: W1 @ W2)
+    assert "expected a tuple (W, b), got ndarray" in message
+
+
+def test_an_array_where_a_number_is_expected():
+    def perceptron_update(w, b, x, t, lr):
+        w_new, b_new = good_update(w, b, x, t, lr)
+        return w_new, np.array([b_new])
+
+    message = fails(check.perceptron_update, perceptron_update)
+    assert "b_new: expected a single number, got an array of shape (1,)" in message
+
+
+def test_a_network_with_a_1d_output_weight():
+    def xor_network():
+        W1, b1, W2, b2 = check.EXERCISES["xor_network"].reference()
+        return W1, b1, W2[:, 0], b2
+
+    assert "W2: expected shape (2, 1), got shape (2,)" in fails(check.xor_network, xor_network)
+
+
+def test_modifying_an_input_in_place():
+    def perceptron_update(w, b, x, t, lr):
+        if t * (1.0 if w @ x + b >= 0 else -1.0) <= 0:
+            w += lr * t * x
+            b += lr * t
+        return w, b
+
+    message = fails(check.perceptron_update, perceptron_update)
+    assert "changed its input `w` in place (before: [1, -2], after: [2, 0])" in message
+
+
+def test_modifying_the_history_in_place():
+    def find_cycle(history):
+        history.reverse()
+        return None
+
+    assert "changed its input `history` in place" in fails(check.find_cycle, find_cycle)
+
+
+def test_not_a_function():
+    assert "needs your function `predict`" in fails(check.predict, np.zeros(3))
+
+
+def _direct(w, b, x, t, lr):
+    return update(w, b, x, t, lr)
+
+
+def _via_module(w, b, x, t, lr):
+    return nnkit.perceptron.update(w, b, x, t, lr)
+
+
+def _via_default(w, b, x, t, lr, rule=update):
+    return rule(w, b, x, t, lr)
+
+
+def _helper(*args):
+    return update(*args)
+
+
+def _via_helper(w, b, x, t, lr):
+    return _helper(w, b, x, t, lr)
+
+
+def _import_inside(w, b, x, t, lr):
+    from nnkit.perceptron import update as rule
+
+    return rule(w, b, x, t, lr)
+
+
+def _via_checks_private_copy(w, b, x, t, lr):
+    return check.unit01.P.update(w, b, x, t, lr)
+
+
+def _closure():
+    rule = nnkit.perceptron.update
+    return lambda w, b, x, t, lr: rule(w, b, x, t, lr)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [update, _direct, _via_module, _via_default, _via_helper, _import_inside, _via_checks_private_copy,
+     _closure(), functools.partial(update), lambda *a: [_direct][0](*a)],
+)
+def test_hidden_mode_refuses_a_function_that_calls_the_reference(fn):
+    message = fails(check.perceptron_update, fn, hidden=True)
+    assert "your function calls nnkit's reference implementation" in message
+
+
+def test_the_visible_check_does_not_police_reference_calls(capsys):
+    check.perceptron_update(_direct)
+    assert capsys.readouterr().out.startswith("✓")
+
+
+def test_an_allowed_module_is_fine_but_not_the_exercise_own_reference(capsys):
+    def train_perceptron(X, t, lr=1.0, max_epochs=100):
+        data.xor_table  # touching nnkit.data (allowed) is fine
+        viz.__name__
+        return check_solutions.train_perceptron(X, t, lr, max_epochs)
+
+    import learner_solutions as check_solutions
+
+    train_perceptron.__globals__["check_solutions"] = check_solutions
+    check.train_perceptron(train_perceptron, hidden=True)
+    assert capsys.readouterr().out.startswith("✓ train_perceptron passes")
+    message = fails(check.xor_dataset, lambda: data.xor_table(), hidden=True)
+    assert "nnkit.data.xor_table" in message
+
+
+def test_monkeypatching_the_public_reference_does_not_change_expected_values(monkeypatch):
+    def wrong(w, b, x, t, lr):
+        return w + lr * t * x, b + lr * t  # updates on correct samples too
+
+    monkeypatch.setattr(nnkit.perceptron, "update", wrong)
+    monkeypatch.setattr(nnkit.perceptron, "_step", lambda w, b, x, t, lr: (w + lr * t * x, b + lr * t, True))
+    message = fails(check.perceptron_update, wrong)
+    assert "you update on correctly classified points too" in message
