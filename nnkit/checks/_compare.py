@@ -12,17 +12,19 @@ import numbers
 import numpy as np
 
 
-def compare(expected, got, path: str, rtol: float, atol: float, values: bool = True) -> str | None:
+def compare(expected, got, path: str, rtol: float, atol: float, values: bool = True, parts: tuple = ()) -> str | None:
     """First difference between ``got`` and ``expected`` at ``path``; None if they agree.
 
-    With ``values=False`` only the structure (lengths, shapes, dtypes) is compared.
+    With ``values=False`` only the structure (lengths, shapes, dtypes) is compared. ``parts``
+    names the items of the tuples found at or below ``path`` (e.g. a history's
+    ``("index", "w_after", "b_after")``), so paths read ``history[3].w_after[0]``.
     """
     if expected is None:
         return None if got is None else f"{path}: expected None, got {show(got)}"
     if got is None:
         return f"{path} is None: did you forget a `return`?"
     if isinstance(expected, (tuple, list)):
-        return _compare_sequence(expected, got, path, rtol, atol, values)
+        return _compare_sequence(expected, got, path, rtol, atol, values, parts)
     if isinstance(expected, np.ndarray):
         return _compare_array(expected, got, path, rtol, atol, values)
     if isinstance(expected, numbers.Real):
@@ -30,14 +32,17 @@ def compare(expected, got, path: str, rtol: float, atol: float, values: bool = T
     raise TypeError(f"nnkit.checks cannot compare values of type {type(expected).__name__}")
 
 
-def _compare_sequence(expected, got, path, rtol, atol, values):
-    kind = "a tuple" if isinstance(expected, tuple) else "a list"
+def _compare_sequence(expected, got, path, rtol, atol, values, parts):
+    fixed = isinstance(expected, tuple)
+    kind, items = ("a tuple", "values") if fixed else ("a list", "entries")
     if not isinstance(got, (tuple, list)):
-        return f"{path}: expected {kind} of {len(expected)} values, got {_kind(got)}"
+        return f"{path}: expected {kind} of {len(expected)} {items}, got {_kind(got)}"
     if len(got) != len(expected):
-        return f"{path}: expected {len(expected)} values, got {len(got)}"
+        return f"{path}: expected {len(expected)} {items}, got {len(got)}"
+    named = fixed and len(parts) == len(expected)
     for k, (e, g) in enumerate(zip(expected, got)):
-        problem = compare(e, g, f"{path}[{k}]", rtol, atol, values)
+        child = f"{path}.{parts[k]}" if named else f"{path}[{k}]"
+        problem = compare(e, g, child, rtol, atol, values, () if named else parts)
         if problem:
             return problem
     return None

@@ -38,7 +38,7 @@ class Mutant:
     hint: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Exercise:
     """Everything a checker knows about one exercise.
 
@@ -46,6 +46,7 @@ class Exercise:
     public_reference: the nnkit function the learner's code must not call in hidden mode.
     cases / hidden_cases: zero-argument builders of the visible / hidden ``Case`` lists.
     outputs: names of the parts of a tuple result, e.g. ``("w_new", "b_new")``.
+    parts: names of the items of tuples inside an output, e.g. ``{"history": ("index", ...)}``.
     observe: when set, results are compared through ``observe(result)`` (``observe_label``)
     and only the raw result's structure must match the reference's.
     """
@@ -57,6 +58,7 @@ class Exercise:
     hidden_cases: Callable[[], list]
     mutants: tuple
     outputs: tuple = ()
+    parts: dict = field(default_factory=dict)
     rtol: float = 1e-7
     atol: float = 1e-9
     observe: Callable | None = None
@@ -136,7 +138,7 @@ def _compare_named(ex: Exercise, expected, got) -> str | None:
     if len(got) != len(ex.outputs):
         return f"expected {len(ex.outputs)} values ({', '.join(ex.outputs)}), got {len(got)} values"
     for name, e, g in zip(ex.outputs, expected, got):
-        problem = compare(e, g, name, ex.rtol, ex.atol, values=ex.observe is None)
+        problem = compare(e, g, name, ex.rtol, ex.atol, ex.observe is None, ex.parts.get(name, ()))
         if problem:
             return problem
     return None

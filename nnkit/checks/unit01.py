@@ -200,6 +200,7 @@ train_perceptron = Exercise(
     public_reference=perceptron.train,
     **seeded_cases(_fixed_train, _random_train, n_visible=3, n_hidden=25),
     outputs=("w", "b", "history"),
+    parts={"history": ("index", "w_after", "b_after")},
     mutants=(
         Mutant("record_before", _train_with(record_before=True),
                "your history holds w and b from before each update: record them after it"),
