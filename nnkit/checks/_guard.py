@@ -98,9 +98,13 @@ def _visit(obj, names: tuple, forbidden: tuple, seen: set) -> str | None:
     module = getattr(obj, "__module__", None)
     if isinstance(module, str) and _forbidden_module(module):
         return f"{module}.{getattr(obj, '__qualname__', type(obj).__name__)}"
-    if isinstance(obj, types.FunctionType) and is_learner_file(obj.__code__.co_filename):
+    if _is_learner_function(obj):
         return _visit_function(obj, forbidden, seen)
     return None
+
+
+def _is_learner_function(obj) -> bool:
+    return isinstance(obj, types.FunctionType) and is_learner_file(obj.__code__.co_filename)
 
 
 def _visit_function(fn: types.FunctionType, forbidden: tuple, seen: set) -> str | None:
@@ -108,11 +112,18 @@ def _visit_function(fn: types.FunctionType, forbidden: tuple, seen: set) -> str 
     for text in strings:
         if any(_forbidden_module(word.rstrip(".,'\"")) for word in text.split() if "nnkit." in word):
             return text
-    related = [fn.__globals__[n] for n in names if n in fn.__globals__]
-    related += [sys.modules[n] for n in names if n.partition(".")[0] == "nnkit" and n in sys.modules]
-    related += [cell.cell_contents for cell in fn.__closure__ or () if _filled(cell)]
-    related += list(fn.__defaults__ or ()) + list((fn.__kwdefaults__ or {}).values())
-    return _first(_visit(v, names, forbidden, seen) for v in related)
+    related = [(n, fn.__globals__[n]) for n in names if n in fn.__globals__]
+    related += [(n, sys.modules[n]) for n in names if n.partition(".")[0] == "nnkit" and n in sys.modules]
+    cells = zip(fn.__code__.co_freevars, fn.__closure__ or ())
+    related += [(n, cell.cell_contents) for n, cell in cells if _filled(cell)]
+    related = [(f"as `{n}` in", v) for n, v in related]
+    defaults = (*(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values())
+    related += [("as a default argument of", v) for v in defaults]
+    for how, value in related:
+        found = _visit(value, names, forbidden, seen)
+        if found:  # say where the reference is used, unless a helper of the learner already did
+            return found if _is_learner_function(value) else f"{found}, {how} `{fn.__name__}`"
+    return None
 
 
 def _code_names(code: types.CodeType) -> tuple[tuple, list]:

@@ -197,3 +197,14 @@ def test_monkeypatching_the_public_reference_does_not_change_expected_values(mon
     monkeypatch.setattr(nnkit.perceptron, "_step", lambda w, b, x, t, lr: (w + lr * t * x, b + lr * t, True))
     message = fails(check.perceptron_update, wrong)
     assert "you update on correctly classified points too" in message
+
+
+@pytest.mark.parametrize(
+    ("fn", "where"),
+    [(_direct, "nnkit.perceptron.update, as `update` in `_direct`"),
+     (_via_module, "nnkit.perceptron, as `nnkit` in `_via_module`"),
+     (_via_helper, "nnkit.perceptron.update, as `update` in `_helper`"),
+     (_via_default, "nnkit.perceptron.update, as a default argument of `_via_default`")],
+)
+def test_the_message_says_where_the_reference_is_used(fn, where):
+    assert where in fails(check.perceptron_update, fn, hidden=True)
