@@ -12,7 +12,9 @@ import numbers
 import numpy as np
 
 
-def compare(expected, got, path: str, rtol: float, atol: float, values: bool = True, parts: tuple = ()) -> str | None:
+def compare(
+    expected, got, path: str, rtol: float, atol: float, values: bool = True, parts: tuple = ()
+) -> str | None:
     """First difference between ``got`` and ``expected`` at ``path``; None if they agree.
 
     With ``values=False`` only the structure (lengths, shapes, dtypes) is compared. ``parts``

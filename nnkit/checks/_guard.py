@@ -92,7 +92,8 @@ def _visit(obj, names: tuple, forbidden: tuple, seen: set) -> str | None:
             return _first(_visit(getattr(obj, n), names, forbidden, seen) for n in names if hasattr(obj, n))
         return None
     if isinstance(obj, functools.partial):
-        return _first(_visit(v, names, forbidden, seen) for v in (obj.func, *obj.args, *obj.keywords.values()))
+        inside = (obj.func, *obj.args, *obj.keywords.values())
+        return _first(_visit(v, names, forbidden, seen) for v in inside)
     if inspect.ismethod(obj):
         return _visit(obj.__func__, names, forbidden, seen)
     module = getattr(obj, "__module__", None)

@@ -92,10 +92,12 @@ class Exercise:
         the learner's function did; they are shown only when no other mutant fits.
         """
         matching = [m for m in self.mutants if self._agrees(m, case, got)]
-        consistent = [
-            m for m in matching if all(self._agrees(m, c, self.reference(*c.args, **c.kwargs)) for c in passed)
-        ]
+        consistent = [m for m in matching if all(self._agrees(m, c, self.expected(c)) for c in passed)]
         return [m.hint for m in consistent or matching]
+
+    def expected(self, case: Case):
+        """The reference's result on ``case`` (computed on copies of its arguments)."""
+        return self.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
 
     def _agrees(self, mutant: Mutant, case: Case, result) -> bool:
         try:
@@ -166,7 +168,7 @@ def run(ex: Exercise, fn, hidden: bool = False) -> None:
 
 
 def _run_case(ex: Exercise, fn, case: Case, where: str, passed: tuple) -> None:
-    expected = ex.reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+    expected = ex.expected(case)
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
     header = f"{ex.name} fails {where}: {case.label}.\n  input:    {_show_input(ex, case)}\n"
     try:

@@ -18,8 +18,10 @@ def _random_batch(rng):
     if rng.random() < 0.5:
         w = rng.integers(-2, 3, size=d).astype(float)
         w[0] = w[0] or 1.0  # keep w nonzero
-        return Case(f"{n} random integer points in {d}-D", (w, float(rng.integers(-2, 3)), rng.integers(-2, 3, size=(n, d)).astype(float)))
-    return Case(f"{n} random points in {d}-D", (rng.normal(size=d), float(rng.normal()), rng.normal(size=(n, d))))
+        X = rng.integers(-2, 3, size=(n, d)).astype(float)
+        return Case(f"{n} random integer points in {d}-D", (w, float(rng.integers(-2, 3)), X))
+    X = rng.normal(size=(n, d))
+    return Case(f"{n} random points in {d}-D", (rng.normal(size=d), float(rng.normal()), X))
 
 
 def _fixed_predict():
@@ -63,7 +65,8 @@ def _fixed_distance():
     return [
         Case("w = (3, 4) so ||w|| = 5, one point on the line",
              (np.array([3.0, 4.0]), -5.0, np.array([[1.0, 1.0], [3.0, 4.0], [0.0, 0.0], [-1.0, 2.0]]))),
-        Case("three features", (np.array([1.0, -2.0, 2.0]), 1.0, np.array([[1.0, 1.0, 1.0], [-2.0, 0.0, 3.0]]))),
+        Case("three features",
+             (np.array([1.0, -2.0, 2.0]), 1.0, np.array([[1.0, 1.0, 1.0], [-2.0, 0.0, 3.0]]))),
     ]
 
 
@@ -118,7 +121,9 @@ def _update_with(correct=None, step=lambda lr, t, x: lr * t * x, bias_step=lambd
     def mistake(w, b, x, t, lr):
         z = float(np.dot(w, x) + b)
         is_correct = P.predict(w, b, np.asarray(x)[None])[0] == t if correct is None else correct(z, t)
-        return (np.array(w, dtype=float), b) if is_correct else (w + step(lr, t, np.asarray(x)), b + bias_step(lr, t))
+        if is_correct:
+            return np.array(w, dtype=float), b
+        return w + step(lr, t, np.asarray(x)), b + bias_step(lr, t)
     return mistake
 
 

@@ -10,7 +10,7 @@ import pytest
 from learner_solutions import SOLUTIONS
 
 from nnkit import checks as check
-from nnkit.checks import EXERCISES
+from nnkit.checks import EXERCISES, core
 
 MUTANTS = [(name, m) for name, ex in EXERCISES.items() for m in ex.mutants]
 
@@ -76,3 +76,12 @@ def test_visible_checks_are_quick():
         start = time.perf_counter()
         getattr(check, name)(ex.public_reference)
         assert time.perf_counter() - start < 1.0, name
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_the_reference_passes_every_hidden_case_but_is_refused_as_an_answer(name):
+    ex = EXERCISES[name]
+    for number, case in enumerate(ex.case_list(hidden=True)):
+        core._run_case(ex, ex.public_reference, case, f"hidden case {number}", passed=())
+    with pytest.raises(AssertionError, match="your function calls nnkit's reference implementation"):
+        getattr(check, name)(ex.public_reference, hidden=True)
