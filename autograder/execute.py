@@ -1,0 +1,193 @@
+"""Grade one submission: integrity, static scan, sandboxed run, scores the kernel cannot fake.
+
+``grade_submission(notebook, source, limits)`` never raises for a bad submission; it returns a
+``SubmissionResult`` whose ``status`` is one of:
+  graded              ran to the end (notes list any restored cells or truncated output)
+  timed out           the whole-notebook wall clock ran out; tests finished before it count
+  out of memory       the memory limit was hit; tests finished before it count
+  kernel died         the kernel exited (os._exit, segfault ...); tests finished before it count
+  malformed notebook  not readable as a notebook;        0 points, not run
+  wrong assignment    none of the source's cell ids;      0 points, not run
+  empty               an empty file or a notebook without cells; 0 points, not run
+  tampered            code that modifies the grader, numpy, nnkit or the kernel (static scan), or
+                      a test whose result the kernel misreported; 0 points, the message says where
+  error               the grader itself failed (sandbox did not start ...); 0 points, re-run it
+Every autograded test cell of the source gets a score; every 0 comes with a message.
+
+A test cell passes only if (1) the kernel's execute_reply says "ok", (2) it produced no error
+output and (3) it printed the per-run nonce marker the runner appended (kernel_runner.py).
+A reply "error" without an error output, or "ok" without the marker and without an error, means
+the kernel's reporting was subverted (e.g. IPython's showtraceback replaced): "tampered".
+Messages give the exception's type and message (nnkit.checks puts the case and hint there),
+never a traceback, so hidden test source cannot leak; the feedback notebook has hidden test
+blocks removed and tracebacks of test cells dropped.
+"""
+from __future__ import annotations
+
+import copy
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from autograder import integrity, static_scan
+from autograder.sandbox import Limits, describe_protections, run_notebook
+
+__all__ = ["Limits", "SubmissionResult", "grade_submission", "describe_protections"]
+
+_MESSAGE_CAP = 2000
+
+
+@dataclass
+class SubmissionResult:
+    """The outcome of grading one submission (picklable)."""
+
+    status: str
+    scores: dict[str, tuple[float, float]] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    peak_memory_mb: float | None = None
+    feedback_notebook: dict | None = None
+
+
+def _zero(tests: dict[str, float], message: str) -> tuple[dict, dict]:
+    return {g: (0.0, p) for g, p in tests.items()}, {g: message for g in tests}
+
+
+def _test_message(errors: list[list[str]], reply: str | None) -> str:
+    if errors:
+        ename, evalue = errors[-1]
+        text = f"{ename}: {evalue}" if evalue else f"{ename} (a test failed without a message)"
+        return text if len(text) <= _MESSAGE_CAP else text[:_MESSAGE_CAP] + " ..."
+    return f"the test did not complete (kernel reply: {reply})"
+
+
+def _feedback(nb: nbformat.NotebookNode, test_cells: set[int]) -> dict:
+    """The executed notebook without hidden tests and without tracebacks in test cells."""
+    nb = copy.deepcopy(nb)
+    for index, cell in enumerate(nb.cells):
+        cell.source = integrity.strip_hidden_tests(cell.source)
+        if index in test_cells and cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    out["traceback"] = []
+    return dict(nb)
+
+
+def _protected_names(nb: nbformat.NotebookNode, tests: dict) -> tuple[dict[str, str], str, set[str]]:
+    """Import bindings of the grader's cells, the import lines to re-run, allowed nnkit modules."""
+    locked = [c for c in nb.cells if c.cell_type == "code" and integrity.nbgrader_meta(c).get("locked")]
+    bound = static_scan.imported_modules([c.source for c in locked])
+    bound = {k: v for k, v in bound.items() if v.split(".")[0] in ("nnkit", "numpy")}
+    lines = []
+    for name, target in bound.items():
+        module, _, attr = target.rpartition(".")
+        lines.append(f"import {target} as {name}" if not module or _is_module(target)
+                     else f"from {module} import {attr} as {name}")
+    allowed = static_scan.nnkit_modules(static_scan.imported_modules(
+        [integrity.strip_hidden_tests(c.source) for c in nb.cells if c.cell_type == "code"
+         and integrity.nbgrader_meta(c).get("grade_id")]))
+    return bound, "\n".join(lines), allowed
+
+
+def _is_module(dotted: str) -> bool:
+    import importlib.util
+    try:
+        return importlib.util.find_spec(dotted) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def grade_submission(notebook_path: Path, source_path: Path, limits: Limits = Limits()) -> SubmissionResult:
+    """Grade one submitted notebook against its source notebook; never raises for bad submissions."""
+    started = time.monotonic()
+    try:
+        result = _grade(Path(notebook_path), Path(source_path), limits)
+    except Exception as e:  # the grader's own failure: report, never crash the batch
+        try:
+            tests = integrity.source_tests(integrity.read_source(Path(source_path)))
+        except Exception:
+            tests = {}
+        scores, messages = _zero(tests, "not graded: internal grader error; flagged for a re-run")
+        result = SubmissionResult("error", scores, messages, [f"grader error: {type(e).__name__}: {e}"])
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _grade(path: Path, source_path: Path, limits: Limits) -> SubmissionResult:
+    source = integrity.read_source(source_path)
+    tests = integrity.source_tests(source)
+    try:
+        rec = integrity.reconcile(integrity.read_submission(path), source)
+    except integrity.SubmissionProblem as problem:
+        scores, messages = _zero(tests, f"not graded: {problem.message}")
+        return SubmissionResult(problem.status, scores, messages, [problem.message])
+    nb = rec.notebook
+    test_index = {i: g for g, (i, _) in rec.tests.items()}
+    protected, imports, allowed = _protected_names(nb, rec.tests)
+    learner_cells = [(i, c.source) for i, c in enumerate(nb.cells)
+                     if c.cell_type == "code" and not integrity.nbgrader_meta(c).get("locked")]
+    findings = static_scan.scan(learner_cells, protected, allowed)
+    if findings:
+        first = findings[0].message()
+        scores, messages = _zero(tests, f"not graded: the notebook tampers with grading ({first})")
+        notes = rec.notes + [f"tampering: {f.message()}" for f in findings]
+        return SubmissionResult("tampered", scores, messages, notes,
+                                feedback_notebook=_feedback(nb, set(test_index)))
+
+    request = {"notebook": nb, "test_cells": sorted(test_index), "nonce": secrets.token_hex(16),
+               "imports": imports, "notebook_name": path.name if path.suffix == ".ipynb" else "submission.ipynb"}
+    outcome = run_notebook(request, limits)
+    return _score(rec, test_index, outcome, limits)
+
+
+def _score(rec: integrity.Reconciled, test_index: dict[int, str], outcome, limits: Limits) -> SubmissionResult:
+    cells = {e["index"]: e for e in outcome.events if e.get("event") == "cell"}
+    done = next((e for e in outcome.events if e.get("event") == "done"), None)
+    dead = next((e for e in outcome.events if e.get("event") == "dead"), None)
+    guard_failed = any(e.get("event") == "guard_failed" for e in outcome.events)
+    notes = list(rec.notes)
+    memory_error = any(name == "MemoryError" for e in cells.values() for name, _ in e.get("errors", []))
+    if outcome.timed_out:
+        status, why = "timed out", f"the notebook hit the time limit of {limits.timeout_s:g} s"
+    elif outcome.out_of_memory or (dead and memory_error):
+        status, why = "out of memory", f"the notebook hit the memory limit of {limits.memory_mb} MB"
+    elif dead:
+        status, why = "kernel died", f"the kernel died while running cell {dead['index'] + 1}"
+    elif guard_failed or done is None:
+        status, why = "error", "the grader's runner did not finish; flagged for a re-run"
+        notes.append(f"runner exit code {outcome.exit_code}: {outcome.stderr[-3000:]}")
+    else:
+        status, why = ("out of memory", "a cell ran out of memory") if memory_error else ("graded", "")
+    if why:
+        notes.append(why)
+    if done and done.get("truncated"):
+        notes.append(f"output was truncated at {limits.max_output_bytes} bytes")
+
+    scores, messages, tampered = {}, {}, []
+    for gid, (index, points) in rec.tests.items():
+        event = cells.get(index)
+        if event is None:
+            scores[gid], messages[gid] = (0.0, points), f"not run: {why}" if why else "not run"
+            continue
+        errors, reply = event.get("errors", []), event.get("reply")
+        if reply == "ok" and not errors and event.get("marker") and event.get("guard") == "ok":
+            scores[gid] = (points, points)
+            continue
+        scores[gid] = (0.0, points)
+        if (reply == "error" and not errors) or (reply == "ok" and not errors and not event.get("marker")) \
+                or event.get("guard") != "ok":
+            tampered.append(gid)
+        messages[gid] = _test_message(errors, reply)
+    if tampered and status not in ("timed out", "out of memory", "kernel died"):
+        status = "tampered"
+        scores = {g: (0.0, p) for g, (_, p) in rec.tests.items()}
+        messages = {g: f"not graded: the kernel misreported the result of test cell {', '.join(tampered)} "
+                       "(error display or test code subverted)" for g in rec.tests}
+        notes.append(f"tampering detected at run time in {', '.join(tampered)}")
+    nb = nbformat.from_dict(done["notebook"]) if done else rec.notebook
+    return SubmissionResult(status, scores, messages, notes, peak_memory_mb=outcome.peak_memory_mb,
+                            feedback_notebook=_feedback(nb, set(test_index)))

@@ -1,0 +1,222 @@
+"""Read a submission and rebuild it around the source notebook's protected cells.
+
+Policy (what a learner may change and what the grader does about the rest):
+- Cells are matched to the source notebook's nbgrader cells by ``grade_id``.
+- Every locked cell (test cells, read-only prose and code) is taken from the source, hidden tests
+  included, like nbgrader's OverwriteCells. If its text had been edited, a note says so.
+- A deleted locked cell is put back just before the next source cell the submission still has
+  (so cells the learner added after an answer stay before the test), with a note.
+- A deleted answer (solution) cell is *not* put back (the source holds the solution); a note says
+  so and its tests fail with the learner's own NameError.
+- A copy of a locked cell carrying the same ``grade_id`` is dropped; a copy of an answer cell
+  keeps its code as an ordinary cell. An unmarked cell whose text is a test cell's visible text
+  is a metadata-stripped or retyped test cell: it is replaced by the source cell when that test
+  is missing, else dropped as a duplicate; each with a note.
+- Restoring makes grading trustworthy again, so these cases stay "graded" with notes; never a
+  silent 0. A notebook with none of the source's ``grade_id``s is the "wrong assignment".
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+MAX_NOTEBOOK_BYTES = 50_000_000
+_HIDDEN_BLOCK = re.compile(r"^[ \t]*#+[ \t]*BEGIN HIDDEN TESTS.*?^[ \t]*#+[ \t]*END HIDDEN TESTS[^\n]*\n?",
+                           re.IGNORECASE | re.MULTILINE | re.DOTALL)
+_SIMILAR = 0.9
+
+
+class SubmissionProblem(Exception):
+    """A submission that cannot be graded: ``status`` and a learner-facing message."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def nbgrader_meta(cell: dict) -> dict:
+    """The cell's nbgrader metadata, or {}."""
+    meta = cell.get("metadata", {})
+    return meta.get("nbgrader") or {} if isinstance(meta, dict) else {}
+
+
+def is_autograded_test(cell: dict) -> bool:
+    """An autograded test cell: a code cell with grade=true, solution=false."""
+    meta = nbgrader_meta(cell)
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def strip_hidden_tests(text: str) -> str:
+    """Text with every ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` block removed."""
+    return _HIDDEN_BLOCK.sub("", text)
+
+
+def _normalized(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines() if line.strip())
+
+
+def _same_text(a: str, b: str) -> bool:
+    a, b = _normalized(a), _normalized(b)
+    return a == b or (bool(a) and difflib.SequenceMatcher(None, a, b).ratio() >= _SIMILAR)
+
+
+def read_source(path: Path) -> nbformat.NotebookNode:
+    """The trusted source notebook (errors propagate: a broken source is the grader's bug)."""
+    return nbformat.read(str(path), as_version=4)
+
+
+def read_submission(path: Path) -> nbformat.NotebookNode:
+    """Parse a submitted file into a notebook; raises SubmissionProblem for empty/malformed ones."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            raise SubmissionProblem("malformed notebook",
+                                    f"the file is {size} bytes, more than the {MAX_NOTEBOOK_BYTES} allowed")
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SubmissionProblem("malformed notebook", f"the file cannot be read ({e.strerror})") from None
+    if not raw.strip():
+        raise SubmissionProblem("empty", "the submitted file is empty")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise SubmissionProblem("malformed notebook", f"the file is not valid notebook JSON ({e})") from None
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        raise SubmissionProblem("malformed notebook", "the file is JSON but not a notebook (no list of cells)")
+    if not cells:
+        raise SubmissionProblem("empty", "the notebook has no cells")
+    nb = nbformat.v4.new_notebook()
+    for cell in cells:
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        if not isinstance(source, str):
+            raise SubmissionProblem("malformed notebook", "a cell's source is not text")
+        kind = cell.get("cell_type")
+        new = (nbformat.v4.new_code_cell if kind == "code" else
+               nbformat.v4.new_raw_cell if kind == "raw" else nbformat.v4.new_markdown_cell)(source)
+        meta = cell.get("metadata")
+        if isinstance(meta, dict) and isinstance(meta.get("nbgrader"), dict):
+            new.metadata["nbgrader"] = meta["nbgrader"]
+        nb.cells.append(new)
+    return nb
+
+
+@dataclass
+class Reconciled:
+    """The notebook to run, its autograded tests (grade_id -> (cell index, points)) and notes."""
+
+    notebook: nbformat.NotebookNode
+    tests: dict[str, tuple[int, float]]
+    notes: list[str] = field(default_factory=list)
+
+
+def source_tests(source: nbformat.NotebookNode) -> dict[str, float]:
+    """grade_id -> points for every autograded test cell of the source, in order."""
+    return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0) or 0)
+            for c in source.cells if is_autograded_test(c)}
+
+
+def _from_source(cell: dict) -> nbformat.NotebookNode:
+    new = copy.deepcopy(cell)
+    if new.get("cell_type") == "code":
+        new["outputs"], new["execution_count"] = [], None
+    new.pop("id", None)
+    return nbformat.from_dict(new)
+
+
+def _plain(cell: dict) -> nbformat.NotebookNode:
+    new = copy.deepcopy(cell)
+    new.metadata.pop("nbgrader", None)
+    return new
+
+
+def reconcile(submission: nbformat.NotebookNode, source: nbformat.NotebookNode) -> Reconciled:
+    """Rebuild ``submission`` with the source's protected cells; raises SubmissionProblem."""
+    src = {nbgrader_meta(c)["grade_id"]: c for c in source.cells if nbgrader_meta(c).get("grade_id")}
+    order = list(src)
+    tests = [g for g in order if is_autograded_test(src[g])]
+    notes: list[str] = []
+    entries: list[tuple[str | None, nbformat.NotebookNode]] = []  # (grade_id or None, cell)
+    foreign: set[str] = set()
+    for cell in submission.cells:
+        gid = nbgrader_meta(cell).get("grade_id")
+        gid = gid if isinstance(gid, str) and gid else None
+        if gid in src and gid not in {g for g, _ in entries}:
+            entries.append((gid, cell))
+        elif gid in src and nbgrader_meta(src[gid]).get("locked"):
+            notes.append(f"a duplicate of cell {gid} was removed")
+        elif gid in src:
+            notes.append(f"a copy of answer cell {gid} was kept as an ordinary cell")
+            entries.append((None, _plain(cell)))
+        else:
+            if gid:
+                foreign.add(str(gid))
+            entries.append((None, _plain(cell)))
+    if not any(g for g, _ in entries) and not _stripped_tests(entries, src, tests):
+        detail = (f"its cells belong to another assignment ({', '.join(sorted(foreign)[:5])})" if foreign
+                  else "none of its cells carry this assignment's grading metadata")
+        raise SubmissionProblem("wrong assignment", f"this is not the expected notebook: {detail}")
+
+    present = {g for g, _ in entries if g}
+    for test in tests:
+        visible = strip_hidden_tests(src[test].source)
+        for i, (gid, cell) in enumerate(entries):
+            if gid is None and cell.cell_type == "code" and _same_text(cell.source, visible):
+                if test in present:
+                    notes.append(f"an unmarked copy of test cell {test} was removed")
+                    entries[i] = ("", cell)
+                else:
+                    notes.append(f"test cell {test} had lost its grading metadata; restored from the source")
+                    entries[i] = (test, cell)
+                    present.add(test)
+    entries = [(g, c) for g, c in entries if g != ""]
+
+    cells: list[tuple[str | None, nbformat.NotebookNode]] = []
+    for gid, cell in entries:
+        if gid is None:
+            cells.append((None, cell))
+            continue
+        original = src[gid]
+        if nbgrader_meta(original).get("locked"):
+            visible = strip_hidden_tests(original.source)
+            if not (_normalized(cell.source) in (_normalized(visible), _normalized(original.source))):
+                notes.append(f"{'test ' if gid in tests else 'locked '}cell {gid} was edited; restored from the source")
+            cells.append((gid, _from_source(original)))
+        else:
+            kind = original.cell_type
+            new = (nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell)(cell.source)
+            new.metadata = copy.deepcopy(original.metadata)
+            cells.append((gid, new))
+
+    for pos, gid in enumerate(order):
+        if gid in present:
+            continue
+        if not nbgrader_meta(src[gid]).get("locked"):
+            notes.append(f"answer cell {gid} was deleted; its tests cannot pass")
+            continue
+        later = [g for g in order[pos + 1:] if g in present]
+        index = next((i for i, (g, _) in enumerate(cells) if later and g == later[0]), len(cells))
+        cells.insert(index, (gid, _from_source(src[gid])))
+        present.add(gid)
+        notes.append(f"{'test ' if gid in tests else 'locked '}cell {gid} was deleted; restored from the source")
+
+    nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(source.metadata))
+    nb.cells = [c for _, c in cells]
+    index = {g: i for i, (g, _) in enumerate(cells) if g}
+    points = source_tests(source)
+    return Reconciled(nb, {g: (index[g], points[g]) for g in tests}, notes)
+
+
+def _stripped_tests(entries, src, tests) -> bool:
+    """True when unmarked cells still hold most test cells' text (metadata stripped wholesale)."""
+    found = sum(any(g is None and _same_text(c.source, strip_hidden_tests(src[t].source)) for g, c in entries)
+                for t in tests)
+    return bool(tests) and found * 2 > len(tests)

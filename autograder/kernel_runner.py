@@ -1,0 +1,317 @@
+"""What runs inside the sandbox: execute one notebook and report on a channel the kernel cannot touch.
+
+Run as a script (never imported by the kernel); it imports only the standard library, nbformat,
+nbclient and jupyter_client, so it works with the repository hidden behind a tmpfs.
+
+    python kernel_runner.py run --result-fd N --workdir DIR --scratch DIR --kernel-tmp DIR [--kernel-uid U]
+        reads a JSON request on stdin: {"notebook", "test_cells", "nonce", "imports",
+        "max_output_bytes", "memory_mb", "max_processes", "rlimit_memory"}
+    python kernel_runner.py launch-kernel -f CONNECTION_FILE [--uid U] [...limits]
+        the kernel command: lowers its own limits and privileges, then execs ipykernel.
+
+Protocol, one JSON object per line on the result fd (an inherited pipe; the kernel is started
+with ``close_fds`` and, in the sandbox, under another uid, so it can neither inherit nor open it):
+  {"event": "cell", "index": i, "test": bool, "reply": "ok"|"error"|"aborted"|null,
+   "marker": bool, "errors": [[ename, evalue], ...]}
+  {"event": "dead", "index": i}            the kernel died while running cell i
+  {"event": "done", "notebook": {...}, "truncated": bool, "maxrss_kb": int}
+
+Before every graded test cell a silent guard (GUARD_SETUP below, installed before the first
+student cell) puts back the originals of numpy, nnkit (module dicts and function code),
+builtins, sys.modules entries, the trace/profile hooks, IPython's traceback display, input/AST
+transformers, event callbacks and the source notebook's import aliases (``check``, ``np``...).
+The runner then appends ``print(<marker>)`` with a per-run random nonce to the test cell: a test
+cell passes only if the kernel replied "ok", produced no error output and printed the marker.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import sys
+from queue import Empty
+from subprocess import DEVNULL
+
+GUARD_SETUP = r'''
+def _nnkit_grader_install(name, imports):
+    import builtins, importlib, pkgutil, sys, threading, types
+    import numpy, numpy.testing
+    import IPython
+    mods = ["numpy", "numpy.testing", "builtins"]
+    try:
+        import nnkit
+        for info in pkgutil.walk_packages(nnkit.__path__, "nnkit."):
+            if info.name != "nnkit.viz" and not info.name.startswith("nnkit.viz."):
+                try:
+                    importlib.import_module(info.name)
+                except Exception:
+                    pass
+        mods += sorted(m for m in sys.modules if m == "nnkit" or m.startswith("nnkit."))
+    except Exception:
+        pass
+    saved_mods = {m: (sys.modules[m], dict(vars(sys.modules[m]))) for m in mods if m in sys.modules}
+    saved_code = []
+    for m, (mod, d) in saved_mods.items():
+        if m.startswith("nnkit"):
+            for v in d.values():
+                if isinstance(v, types.FunctionType):
+                    saved_code.append((v, v.__code__, v.__defaults__, v.__kwdefaults__))
+    ip = IPython.get_ipython()
+    cls = type(ip)
+    shell_methods = ("showtraceback", "_showtraceback", "showsyntaxerror", "get_exception_only",
+                     "run_cell", "run_cell_async", "run_code", "run_ast_nodes", "_run_cell",
+                     "should_run_async", "transform_cell", "transform_ast", "excepthook")
+    saved_cls = {k: cls.__dict__[k] for c in cls.__mro__ for k in shell_methods if k in c.__dict__ and c is cls}
+    saved_mro = [(c, k, c.__dict__[k]) for c in cls.__mro__ for k in shell_methods if k in c.__dict__]
+    kernel = getattr(ip, "kernel", None)
+    kernel_methods = ("do_execute", "execute_request", "send_response", "_publish_execute_input")
+    saved_kernel = [(c, k, c.__dict__[k]) for c in type(kernel).__mro__ for k in kernel_methods
+                    if kernel is not None and k in c.__dict__]
+    session = getattr(kernel, "session", None)
+    lists = {"cleanup": list(ip.input_transformers_cleanup), "post": list(ip.input_transformers_post),
+             "ast": list(ip.ast_transformers)}
+    callbacks = {k: list(v) for k, v in ip.events.callbacks.items()}
+    hooks = (sys.excepthook, sys.displayhook, sys.stdout, sys.stderr)
+    print_ = builtins.print
+
+    def restore():
+        sys.settrace(None)
+        sys.setprofile(None)
+        threading.settrace(None)
+        threading.setprofile(None)
+        for m, (mod, d) in saved_mods.items():
+            sys.modules[m] = mod
+            vars(mod).update(d)
+        for fn, code, defaults, kwdefaults in saved_code:
+            fn.__code__, fn.__defaults__, fn.__kwdefaults__ = code, defaults, kwdefaults
+        for c, k, v in saved_mro:
+            if c.__dict__.get(k) is not v:
+                setattr(c, k, v)
+        for k in shell_methods:
+            ip.__dict__.pop(k, None)
+        for c, k, v in saved_kernel:
+            if c.__dict__.get(k) is not v:
+                setattr(c, k, v)
+        if kernel is not None:
+            for k in kernel_methods + ("session",):
+                kernel.__dict__.pop(k, None)
+            if session is not None:
+                kernel.session = session
+                session.__dict__.pop("send", None)
+        ip.input_transformers_cleanup[:] = lists["cleanup"]
+        ip.input_transformers_post[:] = lists["post"]
+        ip.ast_transformers[:] = lists["ast"]
+        ip.events.callbacks.clear()
+        ip.events.callbacks.update({k: list(v) for k, v in callbacks.items()})
+        ip.custom_exceptions = ()
+        sys.excepthook, sys.displayhook, sys.stdout, sys.stderr = hooks
+        if "nnkit.checks" in sys.modules:
+            try:
+                importlib.reload(sys.modules["nnkit.checks"])
+            except Exception:
+                pass
+        ns = ip.user_ns
+        if ns.get("print", print_) is not print_:
+            del ns["print"]
+        if imports:
+            exec(imports, ns)
+
+    sys.modules[name] = types.SimpleNamespace(restore=restore)
+'''
+
+
+def _json_line(fd: int, obj: dict) -> None:
+    data = (json.dumps(obj) + "\n").encode()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _cap_text(text: str, limit: int = 2000) -> str:
+    return text if len(text) <= limit else text[:limit] + " ... (truncated)"
+
+
+async def _run(args: argparse.Namespace, request: dict) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+    from jupyter_core.utils import ensure_async
+    from nbclient.exceptions import DeadKernelError
+
+    nonce = request["nonce"]
+    marker = f"[grader-marker {nonce}]"
+    test_cells = set(request["test_cells"])
+    cap = int(request["max_output_bytes"])
+    nb = nbformat.from_dict(request["notebook"])
+    fd = args.result_fd
+
+    kernel_dir = os.path.join(args.scratch, "kernels", "grader")
+    os.makedirs(kernel_dir, exist_ok=True)
+    argv = [sys.executable, os.path.abspath(__file__), "launch-kernel", "-f", "{connection_file}",
+            "--memory-mb", str(request["memory_mb"] if request.get("rlimit_memory") else 0),
+            "--max-processes", str(request["max_processes"]),
+            "--scratch", args.kernel_tmp]
+    if args.kernel_uid is not None:
+        argv += ["--uid", str(args.kernel_uid)]
+    with open(os.path.join(kernel_dir, "kernel.json"), "w") as f:
+        json.dump({"argv": argv, "display_name": "grader", "language": "python"}, f)
+    os.environ["JUPYTER_PATH"] = args.scratch
+    os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(args.scratch, "runtime")
+
+    state = {"bytes": 0, "truncated": False, "marker": set(), "errors": {}}
+
+    class Client(NotebookClient):
+        def output(self, outs, msg, display_id, cell_index):
+            content = msg["content"]
+            kind = msg["msg_type"]
+            if kind == "stream" and marker in content.get("text", ""):
+                state["marker"].add(cell_index)
+                content["text"] = content["text"].replace(marker + "\n", "").replace(marker, "")
+                if not content["text"]:
+                    return None
+            if kind == "error":
+                state["errors"].setdefault(cell_index, []).append(
+                    [_cap_text(str(content.get("ename", ""))), _cap_text(str(content.get("evalue", "")))])
+            size = len(json.dumps(content))
+            if state["bytes"] + size > cap:
+                if not state["truncated"]:
+                    state["truncated"] = True
+                    outs.append(nbformat.v4.new_output(
+                        "stream", name="stderr",
+                        text=f"[grader] output truncated: more than {cap} bytes of output\n"))
+                return None
+            state["bytes"] += size
+            return super().output(outs, msg, display_id, cell_index)
+
+    replies: dict[int, str | None] = {}
+
+    def record_reply(cell, cell_index, execute_reply):
+        replies[cell_index] = (execute_reply or {}).get("content", {}).get("status")
+
+    client = Client(nb, kernel_name="grader", allow_errors=True, timeout=None,
+                    startup_timeout=120, record_timing=False, iopub_timeout=10,
+                    shutdown_kernel="immediate", on_cell_executed=record_reply)
+    kernel_env = {
+        "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin",
+        "HOME": args.workdir, "LANG": "C.UTF-8",
+        "IPYTHONDIR": os.path.join(args.kernel_tmp, "ipython"),
+        "MPLCONFIGDIR": os.path.join(args.kernel_tmp, "mpl"),
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    guard_name = f"_grader_guard_{nonce[:12]}"
+    guard_call = f"__import__('sys').modules[{guard_name!r}].restore()"
+    dead_at = None
+
+    async def silent(code: str) -> str | None:
+        """Run grader code without history or output; its reply status."""
+        msg_id = client.kc.execute(code, silent=True, store_history=False)
+        while True:
+            try:
+                msg = await client.kc.shell_channel.get_msg(timeout=1)
+            except Empty:
+                if not await ensure_async(client.km.is_alive()):
+                    raise DeadKernelError("Kernel died") from None
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"].get("status")
+
+    async with client.async_setup_kernel(env=kernel_env, cwd=args.workdir, stdin=DEVNULL,
+                                         stdout=DEVNULL, stderr=None):
+        status = await silent(GUARD_SETUP + f"\n_nnkit_grader_install({guard_name!r}, "
+                              f"{request.get('imports', '')!r})\ndel _nnkit_grader_install\n")
+        if status != "ok":
+            _json_line(fd, {"event": "guard_failed"})
+            return
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or not cell.source.strip():
+                continue
+            is_test = index in test_cells
+            original = cell.source
+            guard = None
+            try:
+                if is_test:
+                    guard = await silent(guard_call)
+                    cell.source = original + f"\n\nprint({marker!r})\n"
+                await client.async_execute_cell(cell, index)
+            except DeadKernelError:
+                dead_at = index
+            finally:
+                cell.source = original
+            if dead_at is not None:
+                _json_line(fd, {"event": "dead", "index": index})
+                break
+            _json_line(fd, {"event": "cell", "index": index, "test": is_test,
+                            "reply": replies.get(index), "guard": guard,
+                            "marker": index in state["marker"],
+                            "errors": state["errors"].get(index, [])})
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _json_line(fd, {"event": "done", "notebook": nb, "truncated": state["truncated"],
+                    "maxrss_kb": usage.ru_maxrss})
+
+
+def _launch_kernel(args: argparse.Namespace) -> None:
+    """Lower limits and privileges of this process, then exec the IPython kernel."""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")
+    except OSError:
+        pass
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if args.memory_mb:
+        limit = args.memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    with open(args.f) as f:
+        connection = f.read()
+    path = args.f
+    if args.uid is not None:
+        os.setgroups([])
+        os.setgid(args.uid)
+        os.setuid(args.uid)
+        path = os.path.join(args.scratch, "kernel-connection.json")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(fd, connection.encode())
+        os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NPROC, (args.max_processes, args.max_processes))
+    os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", path])
+
+
+def _non_dumpable() -> None:
+    """Hide this process's /proc entries (and so its result fd) from same-uid processes."""
+    import ctypes
+    try:
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run")
+    run.add_argument("--result-fd", type=int, required=True)
+    run.add_argument("--workdir", required=True)
+    run.add_argument("--scratch", required=True)
+    run.add_argument("--kernel-tmp", required=True)
+    run.add_argument("--kernel-uid", type=int)
+    launch = sub.add_parser("launch-kernel")
+    launch.add_argument("-f", required=True)
+    launch.add_argument("--uid", type=int)
+    launch.add_argument("--memory-mb", type=int, default=0)
+    launch.add_argument("--max-processes", type=int, default=64)
+    launch.add_argument("--scratch", required=True)
+    args = parser.parse_args(argv)
+    if args.command == "launch-kernel":
+        _launch_kernel(args)
+        return
+    _non_dumpable()
+    request = json.loads(sys.stdin.buffer.read())
+    with open(os.path.join(args.workdir, request.get("notebook_name", "submission.ipynb")), "w") as f:
+        json.dump(request["notebook"], f)
+    asyncio.run(_run(args, request))
+
+
+if __name__ == "__main__":
+    main()

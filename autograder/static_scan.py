@@ -1,0 +1,228 @@
+"""Static scan of the learner's own code for attempts to tamper with grading.
+
+Only cells the learner may write are scanned (answer cells and cells they added); locked cells
+come from the source. A finding makes the submission "tampered" (0 points, the message names
+the cell and line), because from there on the grader cannot trust what the kernel reports.
+What is flagged, and why none of it has a place in an exercise answer:
+- modules that reach into the interpreter or the kernel: ctypes, gc, importlib, threading,
+  _thread, signal, builtins, IPython internals, ipykernel, jupyter_client, zmq;
+- nnkit modules the source notebook itself does not import (the reference implementations);
+- assigning or deleting attributes of a module (``np.allclose = ...``, ``check.x = ...``),
+  ``setattr``/``delattr`` on one, ``sys.modules[...] = ...``, ``globals()[...] = ...``;
+- interpreter/kernel hooks by attribute name (showtraceback, settrace, _getframe, __code__,
+  input/AST transformers, custom exception handlers, run_cell) and get_ipython() beyond magics;
+- ``exec``, ``eval``, ``compile``, ``__import__``; magics that load code (%run, %load_ext ...);
+- rebinding a name the source notebook imports (``check``, ``np``) to something else.
+This is one layer: the runner also restores originals before each test and requires a nonce.
+"""
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.util
+import pkgutil
+from dataclasses import dataclass
+
+FORBIDDEN_MODULES = {"ctypes", "gc", "importlib", "threading", "_thread", "signal", "builtins",
+                     "__builtin__", "ipykernel", "jupyter_client", "zmq", "IPython.core",
+                     "IPython.terminal", "_ctypes", "cffi", "multiprocessing", "faulthandler"}
+FORBIDDEN_ATTRS = {"showtraceback", "_showtraceback", "showsyntaxerror", "get_exception_only",
+                   "settrace", "setprofile", "_getframe", "f_back", "f_globals", "f_locals",
+                   "f_builtins", "tb_frame", "gi_frame", "cr_frame", "__code__", "__globals__",
+                   "__builtins__", "__subclasses__", "__closure__", "__kwdefaults__", "__defaults__",
+                   "input_transformers_post", "input_transformers_cleanup", "ast_transformers",
+                   "set_custom_exc", "custom_exceptions", "CustomTB", "excepthook", "run_cell",
+                   "run_cell_async", "run_code", "run_ast_nodes", "get_parent",
+                   "parent_header", "iopub_socket", "register", "unregister", "displayhook"}
+FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "setattr", "delattr"}
+SHELL_CALLS = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
+FORBIDDEN_MAGICS = {"run", "load_ext", "reload_ext", "load", "config", "macro", "alias_magic",
+                    "autocall", "xmode", "rerun", "recall", "unload_ext", "writefile", "sx", "system"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One suspicious construct: where it is and what it does."""
+
+    cell: int
+    line: int
+    reason: str
+
+    def message(self) -> str:
+        return f"cell {self.cell + 1}, line {self.line}: {self.reason}"
+
+
+def _python(source: str) -> str:
+    from IPython.core.inputtransformer2 import TransformerManager
+    try:
+        return TransformerManager().transform_cell(source)
+    except Exception:
+        return source
+
+
+def _root(node: ast.AST) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+class _Visitor(ast.NodeVisitor):
+    def __init__(self, cell: int, modules: dict[str, str], allowed_nnkit: set[str],
+                 protected: dict[str, str]):
+        self.cell, self.modules, self.allowed, self.protected = cell, modules, allowed_nnkit, protected
+        self.findings: list[Finding] = []
+
+    def flag(self, node: ast.AST, reason: str) -> None:
+        self.findings.append(Finding(self.cell, getattr(node, "lineno", 0), reason))
+
+    def check_module(self, node: ast.AST, name: str, nnkit_only: bool = False) -> None:
+        parts = name.split(".")
+        if not nnkit_only and any(name == m or name.startswith(m + ".") for m in FORBIDDEN_MODULES):
+            self.flag(node, f"imports {name}, which can interfere with grading")
+        elif parts[0] == "nnkit" and len(parts) > 1 and parts[1] in nnkit_submodules() \
+                and f"nnkit.{parts[1]}" not in self.allowed:
+            self.flag(node, f"uses nnkit.{parts[1]}, a reference implementation this notebook does not import")
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self.check_module(node, alias.name)
+            bound = alias.asname or alias.name.split(".")[0]
+            target = alias.name if alias.asname else alias.name.split(".")[0]
+            self.check_rebind(node, bound, target)
+            self.modules[bound] = target
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        base = node.module or ""
+        self.check_module(node, base)
+        for alias in node.names:
+            full = f"{base}.{alias.name}"
+            self.check_module(node, full, nnkit_only=True)
+            bound = alias.asname or alias.name
+            self.check_rebind(node, bound, full)
+            self.modules[bound] = full
+
+    def check_rebind(self, node: ast.AST, name: str, target: str | None) -> None:
+        if name in self.protected and self.protected[name] != target:
+            self.flag(node, f"rebinds `{name}`, which the grader's cells use")
+
+    def check_target(self, node: ast.AST, target: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            self.check_rebind(node, target.id, None)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for t in target.elts:
+                self.check_target(node, t)
+        elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            root = _root(target)
+            if root in self.modules or root in ("globals", "vars", "locals", "__builtins__"):
+                self.flag(node, f"modifies `{_dotted(target.value) or root}`, a module or namespace")
+        elif isinstance(target, ast.Starred):
+            self.check_target(node, target.value)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for t in node.targets:
+            self.check_target(node, t)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.check_target(node, node.target)
+        self.generic_visit(node)
+
+    visit_AnnAssign = visit_AugAssign
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        for t in node.targets:
+            self.check_target(node, t)
+        self.generic_visit(node)
+
+    def visit_For(self, node: ast.For) -> None:
+        self.check_target(node, node.target)
+        self.generic_visit(node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self.check_rebind(node, node.name, None)
+        self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr in FORBIDDEN_ATTRS:
+            self.flag(node, f"uses `.{node.attr}`, an interpreter or kernel hook")
+        if isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
+                and node.value.func.id == "get_ipython" and node.attr not in SHELL_CALLS:
+            self.flag(node, f"uses get_ipython().{node.attr}")
+        dotted = _dotted(node)
+        root = dotted.split(".")[0]
+        if root in self.modules and isinstance(node.ctx, ast.Load):
+            self.check_module(node, self.modules[root] + dotted[len(root):], nnkit_only=True)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if isinstance(func, ast.Name) and name in FORBIDDEN_CALLS:
+            self.flag(node, f"calls {name}()")
+        if name in ("run_line_magic", "run_cell_magic") and node.args \
+                and isinstance(node.args[0], ast.Constant) and node.args[0].value in FORBIDDEN_MAGICS:
+            self.flag(node, f"uses the %{node.args[0].value} magic")
+        self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id == "__builtins__":
+            self.flag(node, "uses __builtins__")
+
+
+@functools.lru_cache(maxsize=1)
+def nnkit_submodules() -> frozenset[str]:
+    """Names of nnkit's submodules, found without importing nnkit."""
+    spec = importlib.util.find_spec("nnkit")
+    paths = list(spec.submodule_search_locations or []) if spec else []
+    return frozenset(m.name for m in pkgutil.iter_modules(paths))
+
+
+def nnkit_modules(bound: dict[str, str]) -> set[str]:
+    """``nnkit.X`` modules reached by the import bindings ``bound`` (see imported_modules)."""
+    return {".".join(v.split(".")[:2]) for v in bound.values()
+            if v.startswith("nnkit.") and v.split(".")[1] in nnkit_submodules()}
+
+
+def imported_modules(sources: list[str]) -> dict[str, str]:
+    """Names bound by import statements in ``sources`` -> the dotted module (or object) path."""
+    bound: dict[str, str] = {}
+    for source in sources:
+        try:
+            tree = ast.parse(_python(source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    bound[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for a in node.names:
+                    bound[a.asname or a.name] = f"{node.module}.{a.name}"
+    return bound
+
+
+def scan(cells: list[tuple[int, str]], protected: dict[str, str], allowed_nnkit: set[str]) -> list[Finding]:
+    """Findings in the learner's code cells ``(index, source)``; ``protected``: the grader's imports."""
+    modules = dict(protected)
+    findings: list[Finding] = []
+    for index, source in cells:
+        try:
+            tree = ast.parse(_python(source))
+        except SyntaxError:
+            continue
+        visitor = _Visitor(index, modules, allowed_nnkit, protected)
+        visitor.visit(tree)
+        findings += visitor.findings
+    return findings
