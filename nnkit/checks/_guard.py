@@ -80,9 +80,10 @@ def reference_use(fn, forbidden: tuple = ()) -> str | None:
 
 
 def _visit(obj, names: tuple, forbidden: tuple, seen: set) -> str | None:
-    if id(obj) in seen:
+    key = (id(obj), names) if isinstance(obj, types.ModuleType) else id(obj)  # modules: per name set
+    if key in seen:
         return None
-    seen.add(id(obj))
+    seen.add(key)
     if any(obj is f for f in forbidden):
         return f"{obj.__module__}.{obj.__qualname__}"
     if isinstance(obj, types.ModuleType):
@@ -110,9 +111,9 @@ def _is_learner_function(obj) -> bool:
 
 def _visit_function(fn: types.FunctionType, forbidden: tuple, seen: set) -> str | None:
     names, strings = _code_names(fn.__code__)
-    for text in strings:
-        if any(_forbidden_module(word.rstrip(".,'\"")) for word in text.split() if "nnkit." in word):
-            return text
+    for text in strings:  # importlib.import_module("nnkit.perceptron") and the like; not prose
+        if " " not in text and (_forbidden_module(text) or _forbidden_module(text.rpartition(".")[0])):
+            return f"the name {text!r} in `{fn.__name__}`"
     related = [(n, fn.__globals__[n]) for n in names if n in fn.__globals__]
     related += [(n, sys.modules[n]) for n in names if n.partition(".")[0] == "nnkit" and n in sys.modules]
     cells = zip(fn.__code__.co_freevars, fn.__closure__ or ())

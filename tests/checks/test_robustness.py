@@ -208,3 +208,33 @@ def test_monkeypatching_the_public_reference_does_not_change_expected_values(mon
 )
 def test_the_message_says_where_the_reference_is_used(fn, where):
     assert where in fails(check.perceptron_update, fn, hidden=True)
+
+
+def _by_name(w, b, x, t, lr):
+    import importlib
+
+    return importlib.import_module("nnkit.perceptron").update(w, b, x, t, lr)
+
+
+def test_hidden_mode_refuses_a_module_imported_by_name():
+    assert "the name 'nnkit.perceptron' in `_by_name`" in fails(check.perceptron_update, _by_name, hidden=True)
+
+
+def test_a_docstring_that_mentions_the_reference_is_fine(capsys):
+    def predict(w, b, X):
+        """Same contract as nnkit.perceptron.predict: labels in {-1, +1}."""
+        return good_predict(w, b, X)
+
+    check.predict(predict, hidden=True)
+    assert capsys.readouterr().out.startswith("✓ predict passes")
+
+
+def test_a_helper_reached_through_a_module_seen_before_is_still_inspected():
+    def helper(w, b, x, t, lr):
+        return nnkit.perceptron.update(w, b, x, t, lr)
+
+    def perceptron_update(w, b, x, t, lr):
+        nnkit.__name__  # the package is first seen here, with other attribute names
+        return helper(w, b, x, t, lr)
+
+    assert "nnkit.perceptron" in fails(check.perceptron_update, perceptron_update, hidden=True)
