@@ -13,6 +13,7 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
 _REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _SCRATCH = os.path.join(tempfile.gettempdir(), "nnkit-nbgrader")
+os.makedirs(_SCRATCH, exist_ok=True)  # sqlite does not create the folder of its file
 
 c.CourseDirectory.root = _REPO_ROOT
 c.CourseDirectory.source_directory = "solutions"
