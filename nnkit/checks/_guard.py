@@ -40,6 +40,12 @@ def private_copy(module_name: str) -> types.ModuleType:
     return module
 
 
+def references(module_name: str, attr: str) -> dict:
+    """``reference`` (from the private copy) and ``public_reference`` of ``module_name.attr``."""
+    public = getattr(importlib.import_module(module_name), attr)
+    return {"reference": getattr(private_copy(module_name), attr), "public_reference": public}
+
+
 def is_learner_file(filename: str) -> bool:
     """True for code outside nnkit, the standard library and installed packages."""
     if not filename or filename.startswith("<frozen"):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnkit import perceptron
-from nnkit.checks._guard import private_copy
+from nnkit.checks._guard import private_copy, references
 from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
 
 P = private_copy("nnkit.perceptron")
-D = private_copy("nnkit.data")
+D = private_copy("nnkit.data")  # private copies: see _guard.private_copy
 
 
 def _random_batch(rng):
@@ -41,8 +40,7 @@ def _z(w, b, X):
 
 predict = Exercise(
     name="predict",
-    reference=P.predict,
-    public_reference=perceptron.predict,
+    **references("nnkit.perceptron", "predict"),
     **seeded_cases(_fixed_predict, _random_batch, n_visible=8, n_hidden=40),
     outputs=("predictions",),
     mutants=(
@@ -76,8 +74,7 @@ def _norm(w):
 
 signed_distance = Exercise(
     name="signed_distance",
-    reference=P.signed_distance,
-    public_reference=perceptron.signed_distance,
+    **references("nnkit.perceptron", "signed_distance"),
     **seeded_cases(_fixed_distance, _random_batch, n_visible=6, n_hidden=40),
     outputs=("distances",),
     mutants=(
@@ -129,8 +126,7 @@ def _update_with(correct=None, step=lambda lr, t, x: lr * t * x, bias_step=lambd
 
 perceptron_update = Exercise(
     name="perceptron_update",
-    reference=P.update,
-    public_reference=perceptron.update,
+    **references("nnkit.perceptron", "update"),
     **seeded_cases(_fixed_update, _random_update, n_visible=6, n_hidden=40),
     outputs=("w_new", "b_new"),
     mutants=(
@@ -201,8 +197,7 @@ def _train_with(record_before=False, record_all=False, one_epoch=False,
 
 train_perceptron = Exercise(
     name="train_perceptron",
-    reference=P.train,
-    public_reference=perceptron.train,
+    **references("nnkit.perceptron", "train"),
     **seeded_cases(_fixed_train, _random_train, n_visible=3, n_hidden=25),
     outputs=("w", "b", "history"),
     parts={"history": ("index", "w_after", "b_after")},

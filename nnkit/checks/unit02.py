@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnkit import data, xor
-from nnkit.checks._guard import private_copy
+from nnkit.checks._guard import private_copy, references
 from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
 
-D = private_copy("nnkit.data")
+D = private_copy("nnkit.data")  # private copies: see _guard.private_copy
 P = private_copy("nnkit.perceptron")
-X_ = private_copy("nnkit.xor")
+Xor = private_copy("nnkit.xor")
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
@@ -20,8 +19,7 @@ def _relabel(t):
 
 xor_dataset = Exercise(
     name="xor_dataset",
-    reference=D.xor_table,
-    public_reference=data.xor_table,
+    **references("nnkit.data", "xor_table"),
     cases=lambda: [Case("the XOR truth table", ())],
     hidden_cases=lambda: [Case("the XOR truth table", ())],
     outputs=("X", "t"),
@@ -62,15 +60,14 @@ def _fixed_layers():
 
 def _collapse_with(W=None, b=None):
     def mistake(W1, b1, W2, b2):
-        right_W, right_b = X_.collapse_linear(W1, b1, W2, b2)
+        right_W, right_b = Xor.collapse_linear(W1, b1, W2, b2)
         return (right_W if W is None else W(W1, W2)), (right_b if b is None else b(b1, W2, b2))
     return mistake
 
 
 collapse_linear = Exercise(
     name="collapse_linear",
-    reference=X_.collapse_linear,
-    public_reference=xor.collapse_linear,
+    **references("nnkit.xor", "collapse_linear"),
     **seeded_cases(_fixed_layers, _random_layers, n_visible=5, n_hidden=30),
     outputs=("W", "b"),
     mutants=(
@@ -109,16 +106,15 @@ def _features_with(third):
 
 xor_features = Exercise(
     name="xor_features",
-    reference=X_.xor_features,
-    public_reference=xor.xor_features,
+    **references("nnkit.xor", "xor_features"),
     **seeded_cases(_fixed_points, _random_points, n_visible=5, n_hidden=30),
     outputs=("features",),
     mutants=(
         Mutant("sum", _features_with(lambda a, b: a + b),
                "your third feature is x1 + x2: it should be the product x1 * x2"),
-        Mutant("order", lambda X: X_.xor_features(X)[:, [2, 0, 1]],
+        Mutant("order", lambda X: Xor.xor_features(X)[:, [2, 0, 1]],
                "your columns are in another order: they must be [x1, x2, x1 * x2]"),
-        Mutant("only_product", lambda X: X_.xor_features(X)[:, 2:],
+        Mutant("only_product", lambda X: Xor.xor_features(X)[:, 2:],
                "you returned only the product: keep x1 and x2 as the first two columns"),
         Mutant("xor_itself", _features_with(lambda a, b: (a != b).astype(float)),
                "your third feature is XOR itself: it should be the product x1 * x2 "
@@ -129,7 +125,7 @@ xor_features = Exercise(
 
 def _network_with(W1=None, b1=None, W2=None, b2=None):
     def mistake():
-        right = X_.xor_network()
+        right = Xor.xor_network()
         given = (W1, b1, W2, b2)
         return tuple(right[k] if given[k] is None else np.array(given[k], dtype=float) for k in range(4))
     return mistake
@@ -137,12 +133,11 @@ def _network_with(W1=None, b1=None, W2=None, b2=None):
 
 xor_network = Exercise(
     name="xor_network",
-    reference=X_.xor_network,
-    public_reference=xor.xor_network,
+    **references("nnkit.xor", "xor_network"),
     cases=lambda: [Case("your weights on the four corners", ())],
     hidden_cases=lambda: [Case("your weights on the four corners", ())],
     outputs=("W1", "b1", "W2", "b2"),
-    observe=lambda weights: X_.threshold_network(CORNERS, *weights),
+    observe=lambda weights: Xor.threshold_network(CORNERS, *weights),
     observe_label="network output on (0,0), (0,1), (1,0), (1,1)",
     mutants=(
         Mutant("and_for_nand", _network_with(W1=[[1, 1], [1, 1]], b1=[-0.5, -1.5]),
@@ -203,8 +198,7 @@ def _cycle_mistake(key=lambda w, b: (*w, b), report=lambda i, j: (i, j - i),
 
 find_cycle = Exercise(
     name="find_cycle",
-    reference=X_.find_cycle,
-    public_reference=xor.find_cycle,
+    **references("nnkit.xor", "find_cycle"),
     **seeded_cases(_fixed_histories, _random_history, n_visible=4, n_hidden=30),
     outputs=("cycle",),
     mutants=(
