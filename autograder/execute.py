@@ -77,20 +77,21 @@ def _feedback(nb: nbformat.NotebookNode, test_cells: set[int]) -> dict:
     return dict(nb)
 
 
-def _protected_names(nb: nbformat.NotebookNode, tests: dict) -> tuple[dict[str, str], str, set[str]]:
-    """Import bindings of the grader's cells, the import lines to re-run, allowed nnkit modules."""
-    locked = [c for c in nb.cells if c.cell_type == "code" and integrity.nbgrader_meta(c).get("locked")]
-    bound = static_scan.imported_modules([c.source for c in locked])
-    bound = {k: v for k, v in bound.items() if v.split(".")[0] in ("nnkit", "numpy")}
+def _protected_names(source: nbformat.NotebookNode) -> tuple[dict[str, str], str, set[str]]:
+    """Imported names the source's test cells use (e.g. ``check``), the import lines that rebind
+    them before each test, and the nnkit modules the source notebook itself imports."""
+    code = [integrity.strip_hidden_tests(c.source) for c in source.cells if c.cell_type == "code"]
+    fixed = [c.source for c in source.cells
+             if c.cell_type == "code" and not integrity.nbgrader_meta(c).get("solution")]
+    bound = static_scan.imported_modules(fixed)
+    used = static_scan.names_used([c.source for c in source.cells if integrity.is_autograded_test(c)])
+    protected = {k: v for k, v in bound.items() if k in used}
     lines = []
-    for name, target in bound.items():
+    for name, target in protected.items():
         module, _, attr = target.rpartition(".")
         lines.append(f"import {target} as {name}" if not module or _is_module(target)
                      else f"from {module} import {attr} as {name}")
-    allowed = static_scan.nnkit_modules(static_scan.imported_modules(
-        [integrity.strip_hidden_tests(c.source) for c in nb.cells if c.cell_type == "code"
-         and integrity.nbgrader_meta(c).get("grade_id")]))
-    return bound, "\n".join(lines), allowed
+    return protected, "\n".join(lines), static_scan.nnkit_modules(static_scan.imported_modules(code))
 
 
 def _is_module(dotted: str) -> bool:
@@ -127,7 +128,7 @@ def _grade(path: Path, source_path: Path, limits: Limits) -> SubmissionResult:
         return SubmissionResult(problem.status, scores, messages, [problem.message])
     nb = rec.notebook
     test_index = {i: g for g, (i, _) in rec.tests.items()}
-    protected, imports, allowed = _protected_names(nb, rec.tests)
+    protected, imports, allowed = _protected_names(source)
     learner_cells = [(i, c.source) for i, c in enumerate(nb.cells)
                      if c.cell_type == "code" and not integrity.nbgrader_meta(c).get("locked")]
     findings = static_scan.scan(learner_cells, protected, allowed)

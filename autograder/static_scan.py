@@ -213,6 +213,18 @@ def imported_modules(sources: list[str]) -> dict[str, str]:
     return bound
 
 
+def names_used(sources: list[str]) -> set[str]:
+    """Every plain name read in ``sources``."""
+    names: set[str] = set()
+    for source in sources:
+        try:
+            tree = ast.parse(_python(source))
+        except SyntaxError:
+            continue
+        names |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return names
+
+
 def scan(cells: list[tuple[int, str]], protected: dict[str, str], allowed_nnkit: set[str]) -> list[Finding]:
     """Findings in the learner's code cells ``(index, source)``; ``protected``: the grader's imports."""
     modules = dict(protected)
