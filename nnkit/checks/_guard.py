@@ -5,6 +5,7 @@
 - ``reference_use``: does a learner's function reach an nnkit reference implementation
   (through its globals, closure cells, defaults, helpers or imports)?
 - ``learner_line``: the learner's own source line in a traceback.
+- ``time_limit``: stop a learner's function that runs too long (a loop that never ends).
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ import functools
 import importlib.util
 import inspect
 import linecache
+import contextlib
 import os
+import signal
 import sys
 import sysconfig
+import threading
 import types
 
 import nnkit
@@ -155,3 +159,36 @@ def _filled(cell) -> bool:
 
 def _first(results) -> str | None:
     return next((r for r in results if r), None)
+
+
+class TimeUp(BaseException):
+    """Raised inside a learner's function at the time limit (a BaseException, so that the
+    learner's own ``except Exception`` cannot swallow it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise ``TimeUp`` after ``seconds`` of wall-clock time, where a timer signal is free.
+
+    Only on the main thread of a platform with ``SIGALRM`` and when nobody else handles that
+    signal; elsewhere the body simply runs without a limit.
+    """
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+    )
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TimeUp
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)

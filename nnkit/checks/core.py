@@ -17,7 +17,9 @@ from typing import Callable
 import numpy as np
 
 from nnkit.checks._compare import compare, show
-from nnkit.checks._guard import learner_line, reference_use
+from nnkit.checks._guard import TimeUp, learner_line, reference_use, time_limit
+
+TIME_LIMIT = 5.0  # seconds per case for the learner's function
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Exercise:
     parts: names of the items of tuples inside an output, e.g. ``{"history": ("index", ...)}``.
     observe: when set, results are compared through ``observe(result)`` (``observe_label``)
     and only the raw result's structure must match the reference's.
+    slow_hint: the likely reason when the learner's function runs past the time limit.
     """
 
     name: str
@@ -63,6 +66,7 @@ class Exercise:
     atol: float = 1e-9
     observe: Callable | None = None
     observe_label: str = ""
+    slow_hint: str = ""
 
     def case_list(self, hidden: bool = False) -> list:
         """The cases of one mode, built once."""
@@ -172,7 +176,13 @@ def _run_case(ex: Exercise, fn, case: Case, where: str, passed: tuple) -> None:
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
     header = f"{ex.name} fails {where}: {case.label}.\n  input:    {_show_input(ex, case)}\n"
     try:
-        got = fn(*args, **kwargs)
+        with time_limit(TIME_LIMIT):
+            got = fn(*args, **kwargs)
+    except TimeUp:
+        raise AssertionError(
+            f"{header}  your function did not finish within {TIME_LIMIT:g} s: is there a loop that "
+            f"never ends?{' ' + ex.slow_hint if ex.slow_hint else ''}"
+        ) from None
     except NotImplementedError:
         raise AssertionError(
             f"{ex.name} is not implemented yet: replace `raise NotImplementedError` with your code."

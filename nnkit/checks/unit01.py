@@ -201,6 +201,7 @@ train_perceptron = Exercise(
     **seeded_cases(_fixed_train, _random_train, n_visible=3, n_hidden=25),
     outputs=("w", "b", "history"),
     parts={"history": ("index", "w_after", "b_after")},
+    slow_hint="On data that is not separable (like XOR) there is always a mistake: stop after max_epochs.",
     mutants=(
         Mutant("record_before", _train_with(record_before=True),
                "your history holds w and b from before each update: record them after it"),

@@ -238,3 +238,23 @@ def test_a_helper_reached_through_a_module_seen_before_is_still_inspected():
         return helper(w, b, x, t, lr)
 
     assert "nnkit.perceptron" in fails(check.perceptron_update, perceptron_update, hidden=True)
+
+
+def test_a_loop_that_never_ends_is_stopped_with_a_hint(monkeypatch):
+    monkeypatch.setattr(check.core, "TIME_LIMIT", 0.3)
+
+    def train_perceptron(X, t, lr=1.0, max_epochs=100):
+        w, b, history = np.zeros(X.shape[1]), 0.0, []
+        while True:  # ignores max_epochs: never ends on XOR
+            mistakes = 0
+            for i in range(len(X)):
+                w_new, b_new = good_update(w, b, X[i], t[i], lr)
+                if b_new != b or not np.array_equal(w_new, w):
+                    w, b, mistakes = w_new, b_new, mistakes + 1
+                    history.append((i, w, b))
+            if mistakes == 0:
+                return w, b, history
+
+    message = fails(check.train_perceptron, train_perceptron)
+    assert "XOR never converges" in message and "did not finish within 0.3 s" in message
+    assert "stop after max_epochs" in message
