@@ -7,8 +7,9 @@ import numpy as np
 from nnkit.checks._guard import private_copy, references
 from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
 
+# private copies of the references: expected values no learner can monkeypatch
 P = private_copy("nnkit.perceptron")
-D = private_copy("nnkit.data")  # private copies: see _guard.private_copy
+D = private_copy("nnkit.data")
 
 
 def _random_batch(rng):

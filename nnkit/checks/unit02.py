@@ -7,7 +7,8 @@ import numpy as np
 from nnkit.checks._guard import private_copy, references
 from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
 
-D = private_copy("nnkit.data")  # private copies: see _guard.private_copy
+# private copies of the references: expected values no learner can monkeypatch
+D = private_copy("nnkit.data")
 P = private_copy("nnkit.perceptron")
 Xor = private_copy("nnkit.xor")
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
