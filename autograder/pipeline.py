@@ -40,15 +40,16 @@ def grade_bytes(notebook: bytes, source: bytes, name: str, limits) -> dict:
         result = grade_submission(sub_path, src_path, limits)
     out = {f: getattr(result, f) for f in RESULT_FIELDS}
     out["scores"] = {gid: [float(s), float(m)] for gid, (s, m) in out["scores"].items()}
+    out["peak_memory_mb"] = out["peak_memory_mb"] or 0.0
     return out
 
 
 def grader_fingerprint() -> str:
-    """Hash of the code a grade depends on: the grader's execution and the nnkit checkers."""
+    """Hash of the code a grade depends on: the grader's execution and the exercise checkers."""
     import nnkit
 
     files = [GRADER_DIR / "execute.py", GRADER_DIR / "sandbox.py"]
-    files += sorted(Path(nnkit.__file__).parent.rglob("*.py"))
+    files += sorted((Path(nnkit.__file__).parent / "checks").rglob("*.py"))
     return sha256(b"".join(p.read_bytes() for p in files if p.exists()))
 
 
@@ -98,13 +99,12 @@ def _dask_results(tasks: list[Task], limits, scheduler: str) -> Iterator[tuple[T
 
 
 def _outcome(get: Callable[[], dict]) -> dict:
-    """The worker's result, or an uncached "error" result when the grader itself failed."""
+    """The worker's result, or an "error" result when the grading machinery itself failed."""
     try:
         return get()
-    except Exception as exc:  # a crash of the grading machinery, not of the student's code
+    except Exception as exc:  # e.g. a lost dask worker, not the student's code
         return {"status": "error", "scores": {}, "messages": {}, "seconds": 0.0, "peak_memory_mb": 0.0,
-                "notes": [f"the grader failed: {type(exc).__name__}: {exc}"], "feedback_notebook": None,
-                "transient": True}
+                "notes": [f"the grader failed: {type(exc).__name__}: {exc}"], "feedback_notebook": None}
 
 
 def plan(submissions: Iterable[Submission], ws: Workspace, sources: dict, limits) -> tuple[dict, list[Task]]:
@@ -153,7 +153,7 @@ def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, 
         progress.start(len(tasks))
         stream = _dask_results(tasks, limits, scheduler) if scheduler else _local_results(tasks, limits, jobs)
         for task, result in stream:
-            if not result.get("transient"):
+            if result["status"] != "error":  # the grader's own failure: kept out, re-run retries it
                 ws.save_result(task.key, result)
             writer.record(task.slot, result)
             outcome.results[task.slot] = result
