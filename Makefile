@@ -29,3 +29,12 @@ test: $(STAMP) sysdeps
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+# Regenerate course/ from solutions/ with nbgrader's generate_assignment.
+course: $(STAMP)
+	$(PY) -m autograder.make_course
+
+# Autograde a folder or zip of submissions: make grade SUBMISSIONS=path [WORKSPACE=path]
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder or zip> [WORKSPACE=<folder>]"; exit 2; }
+	$(PY) -m autograder "$(SUBMISSIONS)" --workspace "$(WORKSPACE)"
