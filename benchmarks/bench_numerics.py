@@ -11,10 +11,13 @@ Every baseline is first checked to compute the same numbers as nnkit.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import random
 import statistics
+import subprocess
+import sys
 import time
 from operator import mul
 
@@ -158,21 +161,42 @@ def _numpy_train_step(params, X, y):
     return loss
 
 
+def numpy_times() -> dict:
+    """Seconds for nnkit: one training step, and the depth experiment with and without the draws."""
+    params, X, y = _train_step_problem()
+    weights = draw_weights("he_normal", DEPTH, WIDTH, 0)
+    return {
+        "train": _median_time(lambda: _numpy_train_step(params, X, y), 200),
+        "depth": _median_time(lambda: layer_stats(
+            "relu", draw_weights("he_normal", DEPTH, WIDTH, 0), SAMPLES, rng=1), 9),
+        "depth_stats_only": _median_time(lambda: layer_stats("relu", weights, SAMPLES, rng=1), 9),
+    }
+
+
+def _numpy_times_one_blas_thread() -> dict:
+    """:func:`numpy_times` in a fresh process whose BLAS runs one thread (set before import)."""
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    code = "import json, benchmarks.bench_numerics as b; print(json.dumps(b.numpy_times()))"
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def bench_train_step(torch=None) -> dict:
-    """Seconds per training step for numpy, plain Python and (optionally) PyTorch."""
+    """Seconds per training step for plain Python and (optionally) PyTorch, checked against nnkit."""
     params, X, y = _train_step_problem()
     lists = [[p["W"].tolist(), p["b"].tolist()] for p in params]
-    loop_loss, np_loss = _loop_train_step(lists, X.tolist(), y.tolist(), LR), _numpy_train_step(params, X, y)
+    loop_loss = _loop_train_step(lists, X.tolist(), y.tolist(), LR)
+    np_loss = _numpy_train_step(params, X, y)
     assert math.isclose(loop_loss, np_loss, rel_tol=1e-9), (loop_loss, np_loss)
     assert all(np.allclose(np.array(lw), p["W"]) for (lw, _), p in zip(lists, params))
-    times = {"numpy": _median_time(lambda: _numpy_train_step(params, X, y), 200),
-             "loop": _median_time(lambda: _loop_train_step(lists, X.tolist(), y.tolist(), LR), 3)}
+    times = {"loop": _median_time(lambda: _loop_train_step(lists, X.tolist(), y.tolist(), LR), 3)}
     if torch is not None:
-        tparams = [[torch.tensor(p["W"], requires_grad=True), torch.tensor(p["b"], requires_grad=True)]
-                   for p in params]
+        tparams = [[torch.tensor(p[k], requires_grad=True) for k in ("W", "b")] for p in params]
         tX, ty = torch.tensor(X), torch.tensor(y)
-        assert math.isclose(_torch_train_step(torch, tparams, tX, ty, LR), _numpy_train_step(params, X, y),
-                            rel_tol=1e-9)
+        torch_loss = _torch_train_step(torch, tparams, tX, ty, LR)
+        assert math.isclose(torch_loss, _numpy_train_step(params, X, y), rel_tol=1e-9)
         times["torch"] = _median_time(lambda: _torch_train_step(torch, tparams, tX, ty, LR), 200)
     return times
 
@@ -191,11 +215,8 @@ def _check_loop_depth_matches_nnkit():
 
 
 def bench_depth(torch=None) -> dict:
-    """Seconds for the full depth experiment; the loop time is scaled from a reduced run."""
-    times = {"numpy": _median_time(
-        lambda: layer_stats("relu", draw_weights("he_normal", DEPTH, WIDTH, 0), SAMPLES, rng=1), 7)}
-    weights = draw_weights("he_normal", DEPTH, WIDTH, 0)
-    times["numpy_stats_only"] = _median_time(lambda: layer_stats("relu", weights, SAMPLES, rng=1), 7)
+    """Seconds for the full depth experiment in plain Python (scaled from a reduced run) and
+    (optionally) PyTorch; the loop version is first checked against nnkit."""
     _check_loop_depth_matches_nnkit()
     rnd = random.Random(0)
     start = time.perf_counter()
@@ -206,22 +227,28 @@ def bench_depth(torch=None) -> dict:
     start = time.perf_counter()
     _loop_depth_stats(loop_weights, X, G)
     compute_time = time.perf_counter() - start
-    times["loop"] = (draw_time * DEPTH / LOOP_DEPTH
-                     + compute_time * (DEPTH / LOOP_DEPTH) * (SAMPLES / LOOP_SAMPLES))
+    times = {"loop": (draw_time * DEPTH / LOOP_DEPTH
+                      + compute_time * (DEPTH / LOOP_DEPTH) * (SAMPLES / LOOP_SAMPLES))}
     if torch is not None:
         gen = torch.Generator().manual_seed(0)
         times["torch"] = _median_time(lambda: _torch_depth(torch, gen), 7)
     return times
 
 
-def _report(title: str, times: dict, loop_note: str = "") -> None:
-    print(f"{title}")
-    print(f"  nnkit (numpy)      {times['numpy'] * 1e3:10.2f} ms")
-    print(f"  plain Python loops {times['loop'] * 1e3:10.1f} ms{loop_note}")
-    print(f"  -> numpy is {times['loop'] / times['numpy']:.0f}x faster than the loops")
-    if "torch" in times:
-        print(f"  PyTorch CPU        {times['torch'] * 1e3:10.2f} ms")
-        print(f"  -> numpy time / PyTorch time = {times['numpy'] / times['torch']:.2f}")
+def _report(title: str, numpy: dict, numpy_1t: dict, key: str, other: dict, loop_note: str):
+    rows = [("nnkit (numpy), default BLAS threads", numpy[key]),
+            ("nnkit (numpy), 1 BLAS thread", numpy_1t[key]),
+            ("plain Python loops" + loop_note, other["loop"])]
+    if "torch" in other:
+        rows.append(("PyTorch CPU, float64", other["torch"]))
+    print(title)
+    for label, seconds in rows:
+        print(f"  {seconds * 1e3:12.2f} ms  {label}")
+    for label, t in (("default threads", numpy[key]), ("1 BLAS thread", numpy_1t[key])):
+        ratios = f"loops / numpy = {other['loop'] / t:.0f}x"
+        if "torch" in other:
+            ratios += f", numpy / PyTorch = {t / other['torch']:.2f}"
+        print(f"  ratios with numpy at {label}: {ratios}")
 
 
 def main() -> None:
@@ -230,21 +257,25 @@ def main() -> None:
     except ImportError:
         torch = None
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"machine: {os.cpu_count()} cores, load average {load}; "
-          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    print(f"machine: {os.cpu_count()} cores, load average {load} (busy BLAS threads slow down "
+          f"badly when the cores are shared); OPENBLAS_NUM_THREADS="
+          f"{os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
     if torch is None:
         print("PyTorch column skipped: torch is not installed")
     else:
-        print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, float64")
-    _report(f"(1) one training step, {'-'.join(map(str, SIZES))} ReLU MLP, batch {BATCH}, MSE + SGD "
-            "(median of runs)", bench_train_step(torch))
-    depth = bench_depth(torch)
-    _report(f"(2) depth experiment, {DEPTH} layers x {WIDTH} wide x {SAMPLES} samples, He + ReLU, "
-            "weights drawn + forward stats + backward norms", depth,
-            f"  (scaled: ran {LOOP_DEPTH} layers x {LOOP_SAMPLES} samples, draws x{DEPTH // LOOP_DEPTH}, "
-            f"compute x{DEPTH * SAMPLES // (LOOP_DEPTH * LOOP_SAMPLES)})")
-    print(f"  of the numpy time, {depth['numpy_stats_only'] * 1e3:.1f} ms is layer_stats with "
-          "weights already drawn (a widget changing only the activation)")
+        print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
+    numpy, numpy_1t = numpy_times(), _numpy_times_one_blas_thread()
+    _report(f"(1) one training step (forward, MSE, backward, SGD), {'-'.join(map(str, SIZES))} "
+            f"ReLU MLP, batch {BATCH}, median of runs", numpy, numpy_1t, "train",
+            bench_train_step(torch), "")
+    _report(f"(2) depth experiment, {DEPTH} layers x {WIDTH} wide x {SAMPLES} samples, He + ReLU: "
+            "draw weights, forward stats, backward norms", numpy, numpy_1t, "depth",
+            bench_depth(torch),
+            f" (scaled: ran {LOOP_DEPTH} layers x {LOOP_SAMPLES} samples; draw time "
+            f"x{DEPTH // LOOP_DEPTH}, compute x{DEPTH * SAMPLES // (LOOP_DEPTH * LOOP_SAMPLES)})")
+    print(f"  layer_stats alone, weights already drawn (a widget changing only the activation): "
+          f"{numpy['depth_stats_only'] * 1e3:.1f} ms (default threads), "
+          f"{numpy_1t['depth_stats_only'] * 1e3:.1f} ms (1 BLAS thread)")
 
 
 if __name__ == "__main__":

@@ -108,7 +108,7 @@ class GradcheckReport:
         return [(c.name, i) for c in self.checks for i in c.kinks]
 
     def __str__(self) -> str:
-        head = "gradient check passed" if self.ok else f"gradient check FAILED, worst: {self.worst.name}"
+        head = "gradient check passed" if self.ok else f"gradient check FAILED at {self.worst.name}"
         lines = [f"{head} (tol {self.tol:.0e})"] + [f"  {c}" for c in self.checks]
         if self.kinks:
             lines.append("  warning: +-h crossed a kink at the entries listed; the numerical "
@@ -120,10 +120,10 @@ def _central_and_kinks(f, x: np.ndarray, h: float, kink_tol: float):
     """Central differences of ``f()`` w.r.t. ``x`` and a boolean mask of entries near a kink.
 
     ``gap`` = forward slope - backward slope. An entry is a kink when the gap stands out from
-    the gradient scale (``kink_tol``) and from rounding noise, and behaves unlike a smooth function's when h is halved:
-    smooth means the gap halves and the central difference stays put. (Either test alone has a
-    blind spot for some kink positions inside [-h, h]; together they have none. A smooth
-    minimum with zero gradient passes both.)
+    the gradient scale (``kink_tol``) and from rounding noise, and reacts to halving h unlike a
+    smooth function, whose gap halves while its central difference stays put. (Each of these
+    two halving tests has a blind spot for some kink positions inside [-h, h]; together they
+    have none. A smooth minimum with zero gradient passes both.)
     """
     f0 = float(f())
     f_plus, f_minus, f_half_plus, f_half_minus = _probe(lambda _: f(), x, (h, -h, h / 2, -h / 2))

@@ -22,7 +22,7 @@ def init_mlp(sizes, rng, init: str = "he_normal") -> list[dict]:
     Returns a list of len(sizes) - 1 dicts {"W": (sizes[i], sizes[i+1]), "b": (sizes[i+1],)}.
     """
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two layer widths [n_in, ..., n_out]; got {sizes!r}")
+        raise ValueError(f"sizes must list at least two widths [n_in, ..., n_out]; got {sizes!r}")
     for i, n in enumerate(sizes):
         v.check_positive_int(n, f"sizes[{i}]")
     draw = initializers.get(init)
