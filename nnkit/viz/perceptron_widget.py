@@ -101,7 +101,7 @@ def stepper_run(state: StepperState, update_fn=None, seconds: float = 2.0) -> St
 
 
 def stepper_status(state: StepperState) -> str:
-    """One line for the learner: update count, mistakes left, and whether training has ended."""
+    """One line for the learner: update count, mistakes left, whether training has ended."""
     left = state.mistakes.size
     text = f"updates: {state.updates} · mistakes left: {left} of {len(state.t)}"
     if left == 0:
@@ -111,9 +111,20 @@ def stepper_status(state: StepperState) -> str:
     return text
 
 
+def stepper_detail(state: StepperState) -> str:
+    """The numbers behind the picture: the last update and the current ``w, b``."""
+    now = f"w = ({state.w[0]:.2f}, {state.w[1]:.2f}), b = {state.b:.2f}"
+    if state.last is None:
+        return f"start: {now}, so every point is predicted +1 (sign(0) = +1)"
+    i = state.last[0]
+    x = state.X[i]
+    return (f"last update on sample {i} (t = {state.t[i]:+.0f}, x = ({x[0]:.2f}, {x[1]:.2f})): "
+            f"w ← w + η·t·x, b ← b + η·t with η = {state.lr:.3g} gives {now}")
+
+
 def render_stepper(state: StepperState):
     """The data, the old (dashed) and new boundary, ``w`` as an arrow and the sample just used."""
-    fig, ax = plots.new_figure(7.4, 4.8)
+    fig, ax = plots.new_figure(6.6, 4.8)
     X = state.X
     lo, hi = X.min(axis=0), X.max(axis=0)
     pad = 0.12 * (hi - lo).max()
@@ -122,30 +133,25 @@ def render_stepper(state: StepperState):
     ax.set_aspect("equal")
     if np.any(state.w):
         plots.shade_halfplanes(ax, state.w, state.b)
+    else:
+        ax.text(0.5, 0.97, "w = 0: no boundary yet", transform=ax.transAxes, ha="center",
+                va="top", fontsize=10, bbox={"fc": "white", "ec": "0.7"})
     plots.plot_points(ax, X, state.t)
     plots.ring_points(ax, X[state.mistakes], color=plots.MISTAKE, size=90,
                       label="misclassified now", alpha=0.6)
-    info = ["tint = predicted class", "", f"w = ({state.w[0]:.2f}, {state.w[1]:.2f})",
-            f"b = {state.b:.2f}"]
     if state.last is not None:
         i, w_old, b_old = state.last
         plots.plot_boundary(ax, w_old, b_old, color="0.4", linestyle="--", linewidth=1.5,
                             label="boundary before")
         plots.ring_points(ax, X[i], color="black", size=260, label="sample used now")
-        info += ["", f"sample {i}: t = {state.t[i]:+.0f}",
-                 f"x = ({X[i, 0]:.2f}, {X[i, 1]:.2f})", f"w ← w + η·t·x,  η = {state.lr:.2g}"]
     plots.plot_boundary(ax, state.w, state.b, label="boundary now")
     plots.plot_weight_arrow(ax, state.w, state.b)
-    if not np.any(state.w):
-        info += ["", "w = 0: no boundary yet,", "every point is predicted +1"]
     ax.set_title(f"update {state.updates} · mistakes left: {state.mistakes.size}", fontsize=12)
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
-    legend = ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False)
-    legend.set_in_layout(False)
-    ax.text(1.05, 0.45, "\n".join(info), transform=ax.transAxes, va="top", fontsize=9.5,
-            family="monospace")
-    fig.subplots_adjust(left=0.08, right=0.62, top=0.92, bottom=0.1)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False,
+              title="tint = predicted class", title_fontsize=9)
+    fig.subplots_adjust(left=0.09, right=0.68, top=0.92, bottom=0.1)
     return fig
 
 
@@ -167,7 +173,7 @@ def perceptron_stepper(update_fn=None, n: int = 40, margin: float = 0.2, seed: i
 
     def show(state):
         holder["state"] = state
-        status.value = f"<b>{stepper_status(state)}</b>"
+        status.value = f"<b>{stepper_status(state)}</b><br>{stepper_detail(state)}"
         note.value = note_html(state.note)
         show_figure(out, render_stepper(state))
         step_button.disabled = run_button.disabled = state.done

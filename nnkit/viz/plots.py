@@ -29,7 +29,7 @@ def new_figure(width: float = 5.0, height: float = 4.6, ncols: int = 1):
 def figure_png(fig: Figure) -> bytes:
     """Encode ``fig`` as PNG bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})  # speed over size
     return buf.getvalue()
 
 
@@ -78,12 +78,29 @@ def plot_boundary(ax, w, b, **style):
     return line
 
 
-def shade_halfplanes(ax, w, b, resolution: int = 120) -> None:
-    """Tint the side where ``w·x + b >= 0`` blue and the other side orange (current view)."""
+def shade_halfplanes(ax, w, b) -> None:
+    """Tint the view blue where ``w·x + b >= 0`` (predicted +1) and orange elsewhere."""
     xlim, ylim = ax.get_xlim(), ax.get_ylim()
-    gx, gy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
-    side = (np.asarray(w, float)[0] * gx + np.asarray(w, float)[1] * gy + b >= 0).astype(float)
-    shade_regions(ax, side)
+    box = np.array([[xlim[0], ylim[0]], [xlim[1], ylim[0]], [xlim[1], ylim[1]], [xlim[0], ylim[1]]])
+    negative = clip_below(box, np.asarray(w, float), float(b))
+    ax.fill(*box.T, color=POSITIVE_TINT, linewidth=0, zorder=0)
+    if len(negative):
+        ax.fill(*negative.T, color=NEGATIVE_TINT, linewidth=0, zorder=0)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+
+
+def clip_below(polygon, w, b) -> np.ndarray:
+    """The part ``(k, 2)`` of a convex ``polygon: (m, 2)`` where ``w·x + b < 0`` (one clipping pass)."""
+    s = polygon @ w + b
+    kept = []
+    for j in range(len(polygon)):
+        p, q, sp, sq = polygon[j], polygon[(j + 1) % len(polygon)], s[j], s[(j + 1) % len(polygon)]
+        if sp < 0:
+            kept.append(p)
+        if (sp < 0) != (sq < 0):
+            kept.append(p + sp / (sp - sq) * (q - p))
+    return np.array(kept).reshape(-1, 2)
 
 
 def shade_regions(ax, positive) -> None:

@@ -44,22 +44,26 @@ def render_xor_line(w1: float, w2: float, b: float):
     X, t = data.xor_table()
     w = np.array([w1, w2], float)
     wrong = xor_line_mistakes(w1, w2, b)
-    fig, ax = plots.new_figure(6.4, 4.6)
+    fig, ax = plots.new_figure(6.2, 4.4)
     ax.set_xlim(VIEW)
     ax.set_ylim(VIEW)
     ax.set_aspect("equal")
     ax.set_xticks(UNIT_TICKS)
     ax.set_yticks(UNIT_TICKS)
     plots.shade_halfplanes(ax, w, b)
-    plots.plot_points(ax, X, t, size=120)
+    plots.plot_points(ax, X, t, size=120, labels=("t = +1 (XOR = 1)", "t = −1 (XOR = 0)"))
     plots.ring_points(ax, X[wrong], size=420, label="misclassified")
     plots.plot_boundary(ax, w, b, label="w·x + b = 0")
     plots.plot_weight_arrow(ax, w, b)
+    if not np.any(w):
+        ax.text(0.5, 0.5, f"w = 0: no line; every point is predicted {'+1' if b >= 0 else '−1'}",
+                transform=ax.transAxes, ha="center", fontsize=10, bbox={"fc": "white", "ec": "0.7"})
     ax.set_title(f"{wrong.size} of 4 misclassified (best possible: 1)", fontsize=12)
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False)
-    fig.subplots_adjust(left=0.1, right=0.66, top=0.92, bottom=0.11)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False,
+              markerscale=0.6)
+    fig.subplots_adjust(left=0.1, right=0.64, top=0.92, bottom=0.11)
     return fig
 
 

@@ -46,3 +46,16 @@ def test_novikoff_plot_and_png():
     plot_novikoff(ax, [0.5, 0.1, 0.2], [3, 40, 10], [16, 400, 100])
     assert ax.get_yscale() == "log" and len(ax.lines) == 1
     assert figure_png(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_negative_side_polygon_is_exactly_where_the_score_is_negative():
+    from nnkit.viz.plots import clip_below
+
+    square = np.array([[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]])
+    # x1 - 1 < 0 is the left half: the rectangle [0, 1] x [0, 2], worked out by hand
+    left = clip_below(square, np.array([1.0, 0.0]), -1.0)
+    assert sorted(map(tuple, left.round(12))) == [(0.0, 0.0), (0.0, 2.0), (1.0, 0.0), (1.0, 2.0)]
+    # x1 + x2 - 1 < 0 cuts off the corner triangle (0,0), (1,0), (0,1)
+    corner = clip_below(square, np.array([1.0, 1.0]), -1.0)
+    assert sorted(map(tuple, corner.round(12))) == [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0)]
+    assert clip_below(square, np.zeros(2), 0.0).size == 0  # sign(0) = +1: nothing is negative
