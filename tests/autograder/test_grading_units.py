@@ -1,0 +1,84 @@
+"""The real units through ``python -m autograder``: solutions, untouched release, one mutant.
+
+Expected points come from the source notebooks' nbgrader metadata, never from the grader:
+the solutions get every autograded test cell's points, the release none, and a mutant of one
+exercise loses exactly the test cells that call that exercise's checker.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from autograder.samples import with_mutant
+from pipeline_helpers import REPO, grade, gradebook_scores
+
+UNITS = ["01_perceptron", "02_xor"]
+MUTATED = "signed_distance"  # no other exercise of unit 01 calls it, so its mutant breaks only its tests
+
+
+def _source(unit: str) -> nbformat.NotebookNode:
+    return nbformat.read(REPO / "solutions" / unit / f"{unit}.ipynb", as_version=4)
+
+
+def _autograded_tests(nb) -> dict[str, tuple[float, str]]:
+    """``{grade_id: (points, source)}`` of the code cells nbgrader grades automatically."""
+    out = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+            out[meta["grade_id"]] = (float(meta["points"]), cell.source)
+    return out
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    if not all((REPO / "solutions" / u / f"{u}.ipynb").exists() for u in UNITS):
+        pytest.skip("unit notebooks not written yet")
+    base = tmp_path_factory.mktemp("units")
+    subs = base / "subs"
+    subs.mkdir()
+    for unit in UNITS:
+        nbformat.write(_source(unit), subs / f"sol_{unit}.ipynb")
+        nbformat.write(nbformat.read(REPO / "course" / unit / f"{unit}.ipynb", as_version=4),
+                       subs / f"rel_{unit}.ipynb")
+    nbformat.write(with_mutant(_source("01_perceptron"), MUTATED, 0), subs / "mut_01_perceptron.ipynb")
+    proc = grade(subs, base / "ws", source=None, timeout=900)
+    return proc, gradebook_scores(base / "ws" / "gradebook.db")
+
+
+def _expected(student: str, unit: str, points) -> dict:
+    return {(student, gid): points(gid, pts, src) for gid, (pts, src) in _autograded_tests(_source(unit)).items()}
+
+
+def _scores(scores: dict, student: str, unit: str) -> dict:
+    tests = _autograded_tests(_source(unit))
+    return {key: s for key, s in scores.items() if key[0] == student and key[1] in tests}
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_solutions_score_full_marks(graded, unit):
+    proc, scores = graded
+    assert _scores(scores, "sol", unit) == _expected("sol", unit, lambda gid, pts, src: pts), proc.stderr
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_untouched_release_scores_zero_on_every_test(graded, unit):
+    proc, scores = graded
+    assert _scores(scores, "rel", unit) == _expected("rel", unit, lambda gid, pts, src: 0.0), proc.stderr
+
+
+def test_a_mutant_loses_exactly_the_cells_it_breaks(graded):
+    proc, scores = graded
+    broken = lambda src: f"check.{MUTATED}(" in src  # noqa: E731
+    expected = _expected("mut", "01_perceptron", lambda gid, pts, src: 0.0 if broken(src) else pts)
+    assert 0.0 in expected.values() and any(expected.values())
+    others = [c.source for c in _source("01_perceptron").cells
+              if c.metadata.get("nbgrader", {}).get("solution") and f"def {MUTATED}(" not in c.source]
+    assert not any(f"{MUTATED}(" in src for src in others)  # so the mutant breaks only its own tests
+    assert _scores(scores, "mut", "01_perceptron") == expected, proc.stderr
+
+
+def test_everything_graded_normally_exits_0(graded):
+    proc, _ = graded
+    assert proc.returncode == 0, proc.stderr
