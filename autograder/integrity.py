@@ -4,8 +4,8 @@ Policy (what a learner may change and what the grader does about the rest):
 - Cells are matched to the source notebook's nbgrader cells by ``grade_id``.
 - Every locked cell (test cells, read-only prose and code) is taken from the source, hidden tests
   included, like nbgrader's OverwriteCells. If its text had been edited, a note says so.
-- A deleted locked cell is put back just before the next source cell the submission still has
-  (so cells the learner added after an answer stay before the test), with a note.
+- A deleted locked cell is put back after the previous source cell the submission still has and
+  after the cells the learner added right behind it (so their code runs before the test), with a note.
 - A deleted answer (solution) cell is *not* put back (the source holds the solution); a note says
   so and its tests fail with the learner's own NameError.
 - A copy of a locked cell carrying the same ``grade_id`` is dropped; a copy of an answer cell
@@ -128,7 +128,6 @@ def _from_source(cell: dict) -> nbformat.NotebookNode:
     new = copy.deepcopy(cell)
     if new.get("cell_type") == "code":
         new["outputs"], new["execution_count"] = [], None
-    new.pop("id", None)
     return nbformat.from_dict(new)
 
 
@@ -196,14 +195,14 @@ def reconcile(submission: nbformat.NotebookNode, source: nbformat.NotebookNode) 
             new.metadata = copy.deepcopy(original.metadata)
             cells.append((gid, new))
 
+    source_texts = {_normalized(c.source) for c in source.cells if not nbgrader_meta(c)}
     for pos, gid in enumerate(order):
         if gid in present:
             continue
         if not nbgrader_meta(src[gid]).get("locked"):
             notes.append(f"answer cell {gid} was deleted; its tests cannot pass")
             continue
-        later = [g for g in order[pos + 1:] if g in present]
-        index = next((i for i, (g, _) in enumerate(cells) if later and g == later[0]), len(cells))
+        index = _insertion_point(cells, [g for g in order[:pos] if g in present], source_texts)
         cells.insert(index, (gid, _from_source(src[gid])))
         present.add(gid)
         notes.append(f"{'test ' if gid in tests else 'locked '}cell {gid} was deleted; restored from the source")
@@ -213,6 +212,14 @@ def reconcile(submission: nbformat.NotebookNode, source: nbformat.NotebookNode) 
     index = {g: i for i, (g, _) in enumerate(cells) if g}
     points = source_tests(source)
     return Reconciled(nb, {g: (index[g], points[g]) for g in tests}, notes)
+
+
+def _insertion_point(cells, earlier: list[str], source_texts: set[str]) -> int:
+    """After the last earlier source cell present and the learner's own cells that follow it."""
+    index = next((i + 1 for i in range(len(cells) - 1, -1, -1) if earlier and cells[i][0] == earlier[-1]), 0)
+    while index < len(cells) and cells[index][0] is None and _normalized(cells[index][1].source) not in source_texts:
+        index += 1
+    return index
 
 
 def _stripped_tests(entries, src, tests) -> bool:

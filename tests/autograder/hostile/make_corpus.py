@@ -1,0 +1,220 @@
+"""Regenerate the hostile corpus from unit 01's source notebook: ``python tests/autograder/hostile/make_corpus.py``.
+
+Each case is a folder with ``submission.ipynb`` (or a raw file) and ``expected.json``:
+  status        the expected status, or a list of acceptable ones
+  points        exact total points, or max_points: the most it may earn (never more than earned)
+  note          a substring that must appear in the notes
+  feedback_lacks / feedback_contains   text that must not / must appear in the feedback's outputs
+  host_absent   host paths that must not exist after grading
+Two bases: "release" (answers replaced by ``raise NotImplementedError``, as a learner receives it)
+and "solved" (the source's answers; hidden tests removed, as a strong learner submits it).
+"""
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE.parents[2])]
+from submissions import learner_copy  # noqa: E402
+REPO = HERE.parents[2]
+SOURCE = REPO / "solutions" / "01_perceptron" / "01_perceptron.ipynb"
+OTHER = REPO / "solutions" / "02_xor" / "02_xor.ipynb"
+FULL = 7.0
+
+
+def _base(solved: bool) -> nbformat.NotebookNode:
+    return learner_copy(nbformat.read(SOURCE, as_version=4), solved)
+
+
+def _index(nb, grade_id: str) -> int:
+    return next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _insert(nb, after: str | int, code: str) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(nb)
+    where = (after if isinstance(after, int) else _index(nb, after)) + 1
+    nb.cells.insert(where, nbformat.v4.new_code_cell(code))
+    return nb
+
+
+def _imports(nb) -> int:
+    return next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "import" in c.source)
+
+
+def _replace_solution(nb, grade_id: str, code: str) -> nbformat.NotebookNode:
+    nb = copy.deepcopy(nb)
+    nb.cells[_index(nb, grade_id)].source = code
+    return nb
+
+
+PROBE = '''import os
+found = []
+for path in {paths!r}:
+    try:
+        if os.path.isdir(path):
+            found.append((path, os.listdir(path)))
+        else:
+            found.append((path, open(path, "rb").read(200)))
+    except Exception as e:
+        print("HIDDEN", path, type(e).__name__)
+for path, what in found:
+    print("LEAK", path, str(what)[:80])
+'''
+
+
+def cases() -> dict[str, tuple[object, dict]]:
+    """Case name -> (notebook, or bytes for a raw file; expected)."""
+    release, solved = _base(False), _base(True)
+    after_imports = _imports(release)
+    zero = {"status": "graded", "points": 0.0}
+    full = {"status": "graded", "points": FULL}
+    private = [str(SOURCE), str(REPO / "solutions"), str(REPO / "autograder"), str(REPO / "tests"),
+               "/work/shared", "/root/.ssh", "/etc/shadow"]
+    return {
+        "control_release": (release, zero),
+        "control_solved": (solved, full),
+        "infinite_loop_top_level": (_insert(release, after_imports, "while True:\n    pass"),
+                                    {"status": "timed out", "points": 0.0}),
+        "infinite_loop_in_function": (_replace_solution(
+            solved, "predict_solution", "def predict(w, b, X):\n    while True:\n        pass"),
+            {"status": "timed out", "points": 0.0}),
+        "sleep_in_every_cell": (_sleep_everywhere(solved), {"status": "timed out", "max_points": FULL}),
+        "memory_bomb": (_insert(solved, "predict_test",
+                                "import numpy as np\nblocks = []\nwhile True:\n    blocks.append(np.ones(10**7))"),
+                        {"status": "out of memory", "points": 1.0}),
+        "memory_single_allocation": (_insert(release, after_imports, "import numpy as np\nx = np.ones(10**11)"),
+                                     {"status": "out of memory", "points": 0.0}),
+        "fork_bomb": (_insert(release, after_imports, "import os\nwhile True:\n    os.fork()"),
+                      {"status": ["timed out", "kernel died", "graded"], "points": 0.0}),
+        "huge_output": (_insert(solved, after_imports, 'for i in range(200_000):\n    print("spam" * 20)'),
+                        {"status": "graded", "points": FULL, "note": "truncated"}),
+        "os_exit": (_insert(solved, "predict_test", "import os\nos._exit(0)"),
+                    {"status": "kernel died", "points": 1.0}),
+        "segfault_ctypes": (_insert(solved, after_imports, "import ctypes\nctypes.string_at(0)"),
+                            {"status": "tampered", "points": 0.0, "note": "ctypes"}),
+        "segfault_recursion": (_insert(solved, "predict_test",
+                                       "import sys\nsys.setrecursionlimit(10**7)\n"
+                                       "def dive(n):\n    return list(map(dive, [n + 1]))\ndive(0)"),
+                               {"status": "kernel died", "points": 1.0}),
+        "network_call": (_insert(solved, after_imports,
+                                 "import socket\ntry:\n    socket.create_connection(('1.1.1.1', 53), timeout=3)\n"
+                                 "    print('NETWORK' + '-OPEN')\nexcept OSError as e:\n"
+                                 "    print('NETWORK' + '-BLOCKED', e)"),
+                         {**full, "feedback_contains": "NETWORK-BLOCKED", "feedback_lacks": "NETWORK-OPEN"}),
+        "read_gradebook": (_insert(release, after_imports, PROBE.format(paths=[
+            str(REPO / "autograder" / "gradebook.db"), str(REPO / "grading-workspace")]
+            + private)), {**zero, "feedback_lacks": "LEAK"}),
+        "read_solutions": (_insert(release, after_imports, PROBE.format(paths=[str(SOURCE)]) +
+                                   "try:\n    import autograder\n    print('LEAK autograder', autograder.__file__)\n"
+                                   "except ImportError:\n    print('HIDDEN autograder')\n"),
+                           {**zero, "feedback_lacks": "LEAK"}),
+        "write_outside": (_insert(release, after_imports, _WRITE.format(
+            paths=[str(REPO / "PWNED"), str(REPO / "nnkit" / "PWNED"), "/root/PWNED"])
+            + 'open("/tmp/PWNED_G2", "w").write("inside the sandbox only")\n'),
+            {**zero, "feedback_lacks": "WROTE", "host_absent": [str(REPO / "PWNED"), str(REPO / "nnkit" / "PWNED"),
+                                                                "/tmp/PWNED_G2", "/root/PWNED"]}),
+        "calls_reference": (_replace_solution(release, "predict_solution",
+                                              "def predict(w, b, X):\n    return ref.predict(w, b, X)"), zero),
+        "monkeypatch_checker": (_insert(release, after_imports, "check.predict = lambda *a, **k: None"),
+                                {"status": "tampered", "points": 0.0}),
+        "monkeypatch_allclose": (_insert(release, after_imports, "np.allclose = lambda *a, **k: True\n"
+                                         "np.testing.assert_allclose = lambda *a, **k: None"),
+                                 {"status": "tampered", "points": 0.0}),
+        "monkeypatch_assertionerror": (_insert(release, after_imports,
+                                               "import builtins\nclass Quiet(Exception):\n    pass\n"
+                                               "builtins.AssertionError = Quiet"),
+                                       {"status": "tampered", "points": 0.0}),
+        "showtraceback_exploit": (_insert(release, after_imports,
+                                          "get_ipython().showtraceback = lambda *a, **k: None"),
+                                  {"status": "tampered", "points": 0.0}),
+        "showtraceback_hidden_from_scan": (_insert(release, after_imports,
+                                                   'shell = globals()["get_" + "ipython"]()\n'
+                                                   'shell.__dict__.update({"show" + "traceback": lambda *a, **k: None})'),
+                                           {"status": ["graded", "tampered"], "points": 0.0}),
+        "reference_patched_from_scan": (_insert(release, after_imports,
+                                                'mine = lambda w, b, X: None\n'
+                                                'vars(ref)["pre" + "dict"] = mine'),
+                                        {"status": "tampered", "points": 0.0}),
+        "deleted_test_cell": (_drop(solved, "train_perceptron_test"), {**full, "note": "deleted"}),
+        "duplicated_test_cell": (_duplicate(solved, "predict_test"), {**full, "note": "duplicate"}),
+        "edited_test_cell": (_edit(release, "predict_test", "print('all good')"), {**zero, "note": "edited"}),
+        "retyped_test_cell": (_retype(solved, "signed_distance_test"), {**full, "note": "lost its grading metadata"}),
+        "metadata_stripped_test_cell": (_strip(solved, "perceptron_update_test"),
+                                        {**full, "note": "lost its grading metadata"}),
+        "malformed_json": (nbformat.writes(solved)[:5000].encode(), {"status": "malformed notebook", "points": 0.0}),
+        "wrong_assignment": (nbformat.read(OTHER, as_version=4), {"status": "wrong assignment", "points": 0.0}),
+        "empty_file": (b"", {"status": "empty", "points": 0.0}),
+    }
+
+
+_WRITE = '''for path in {paths!r}:
+    try:
+        with open(path, "w") as f:
+            f.write("x")
+        print("WROTE", path)
+    except OSError as e:
+        print("BLOCKED", path, type(e).__name__)
+'''
+
+
+def _sleep_everywhere(nb):
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("locked"):
+            cell.source = "import time\ntime.sleep(4)\n" + cell.source
+    return nb
+
+
+def _drop(nb, grade_id):
+    nb = copy.deepcopy(nb)
+    del nb.cells[_index(nb, grade_id)]
+    return nb
+
+
+def _duplicate(nb, grade_id):
+    nb = copy.deepcopy(nb)
+    i = _index(nb, grade_id)
+    nb.cells.insert(i + 1, copy.deepcopy(nb.cells[i]))
+    return nb
+
+
+def _edit(nb, grade_id, code):
+    nb = copy.deepcopy(nb)
+    nb.cells[_index(nb, grade_id)].source = code
+    return nb
+
+
+def _retype(nb, grade_id):
+    nb = copy.deepcopy(nb)
+    i = _index(nb, grade_id)
+    nb.cells[i] = nbformat.v4.new_code_cell("  " + nb.cells[i].source.strip() + "   \n\n")
+    nb.cells[i].source = nb.cells[i].source.lstrip()
+    return nb
+
+
+def _strip(nb, grade_id):
+    nb = copy.deepcopy(nb)
+    del nb.cells[_index(nb, grade_id)].metadata["nbgrader"]
+    return nb
+
+
+def main() -> None:
+    for name, (content, expected) in cases().items():
+        folder = HERE / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        if isinstance(content, bytes):
+            (folder / "submission.ipynb").write_bytes(content)
+        else:
+            nbformat.write(content, folder / "submission.ipynb")
+        (folder / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""The hostile corpus: each case is contained, gets its expected status and never an unearned point.
+
+Cases live in tests/autograder/hostile/<case>/ (regenerate with hostile/make_corpus.py). All cases
+are graded once, two at a time, with short limits; each test then checks one case.
+"""
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from autograder.execute import Limits, grade_submission
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+SOURCE = HOSTILE.parents[2] / "solutions" / "01_perceptron" / "01_perceptron.ipynb"
+CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.json").exists())
+LIMITS = Limits(timeout_s=25, memory_mb=1024, max_output_bytes=200_000, max_processes=64)
+
+
+@pytest.fixture(scope="module")
+def results():
+    with ThreadPoolExecutor(2) as pool:
+        futures = {c: pool.submit(grade_submission, HOSTILE / c / "submission.ipynb", SOURCE, LIMITS) for c in CASES}
+        return {c: f.result() for c, f in futures.items()}
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 20
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case(case, results):
+    expected = json.loads((HOSTILE / case / "expected.json").read_text())
+    result = results[case]
+    statuses = expected["status"] if isinstance(expected["status"], list) else [expected["status"]]
+    assert result.status in statuses, (result.status, result.notes, result.messages)
+    earned = sum(s for s, _ in result.scores.values())
+    if "points" in expected:
+        assert earned == expected["points"], (result.scores, result.messages, result.notes)
+    assert earned <= expected.get("max_points", expected.get("points")), result.scores
+    assert set(result.scores) == {"predict_test", "signed_distance_test", "perceptron_update_test",
+                                  "train_perceptron_test"}
+    for gid, (score, points) in result.scores.items():
+        assert score == points or result.messages.get(gid), f"silent 0 for {gid}"
+    if "note" in expected:
+        assert any(expected["note"] in n for n in result.notes), result.notes
+    feedback = json.dumps(result.feedback_notebook or {})
+    assert "BEGIN HIDDEN TESTS" not in feedback and "hidden=True" not in feedback
+    assert "grader-marker" not in feedback
+    outputs = json.dumps([c.get("outputs", []) for c in (result.feedback_notebook or {}).get("cells", [])])
+    if "feedback_contains" in expected:
+        assert expected["feedback_contains"] in outputs
+    if "feedback_lacks" in expected:
+        assert expected["feedback_lacks"] not in outputs, outputs
+    for path in expected.get("host_absent", []):
+        assert not Path(path).exists(), f"the submission wrote {path}"
