@@ -1,7 +1,7 @@
 """Find a class's submissions in a folder or zip: nbgrader's layout or an LMS's flat export.
 
 Two layouts are understood, also mixed in one input:
-- nbgrader's ``[submitted/]<student>/<assignment>/<notebook>.ipynb``;
+- nbgrader's ``<student>/<assignment>/<notebook>.ipynb`` (given a course folder, its ``submitted/``);
 - flat files ``<student><separators><notebook or assignment>[-N].ipynb`` as an LMS
   exports them (e.g. ``alice_01_perceptron.ipynb``, ``bob-02_xor-1.ipynb``).
 Assignments and notebooks are those of the source folder (``solutions/``). Files are read
@@ -123,6 +123,8 @@ def collect(path: Path, source_dir: Path) -> list[Submission]:
     path = Path(path)
     if not path.exists():
         raise CollectError(f"{path} does not exist")
+    if (path / "submitted").is_dir():  # an nbgrader course folder: its autograded/, release/ ... are not input
+        path = path / "submitted"
     sources = source_notebooks(source_dir)
     flat_names = _flat_names(sources)
     problems: list[str] = []
