@@ -216,35 +216,38 @@ def xor_hidden_space(weights=None) -> widgets.VBox:
 
     ``weights`` as in ``hidden_space`` (None → ``nnkit.xor.xor_network()``). The default
     units are thresholds; "sigmoid" with a steepness slider shows the folding gradually.
+    The output unit keeps the given ``W2, b2``.
     """
     start = hidden_space(weights)
-    sliders = {}
-    for j in range(2):
-        for name, value in ((f"w1{j + 1}", start.W1[0, j]), (f"w2{j + 1}", start.W1[1, j]),
-                            (f"b{j + 1}", start.b1[j])):
-            sliders[name] = widgets.FloatSlider(value=value, min=min(-3, value), max=max(3, value),
-                                                step=0.05, description=name, continuous_update=False)
+    W1_sliders = [[_weight_slider(f"W1[{i},{j}]", start.W1[i, j]) for j in range(2)] for i in range(2)]
+    b1_sliders = [_weight_slider(f"b1[{j}]", start.b1[j]) for j in range(2)]
     units = widgets.ToggleButtons(options=["threshold", "sigmoid"], description="hidden units")
     steep = widgets.FloatLogSlider(value=5, base=10, min=0, max=2, step=0.05,
                                    description="steepness", disabled=True, continuous_update=False)
     status, note, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+    fixed = f"W2 = {start.W2[:, 0].tolist()}, b2 = {start.b2.tolist()}"
 
     def update(_=None):
-        W1 = np.array([[sliders["w11"].value, sliders["w12"].value],
-                       [sliders["w21"].value, sliders["w22"].value]])
-        b1 = np.array([sliders["b1"].value, sliders["b2"].value])
+        W1 = np.array([[s.value for s in row] for row in W1_sliders])
+        b1 = np.array([s.value for s in b1_sliders])
         steep.disabled = units.value == "threshold"
-        state = hidden_space((W1, b1, start.W2, start.b2),
-                             None if steep.disabled else steep.value)
-        status.value = (f"<b>hidden unit j computes h_j = {units.value}(w1j·x₁ + w2j·x₂ + bj); "
-                        f"the network misclassifies {state.mistakes.size} of 4 points</b>")
+        state = hidden_space((W1, b1, start.W2, start.b2), None if steep.disabled else steep.value)
+        status.value = (f"h = {units.value}(x @ W1 + b1), output = step(h @ W2 + b2) with {fixed}: "
+                        f"<b>the network misclassifies {state.mistakes.size} of 4 points</b>")
         show_figure(out, render_hidden_space(state))
 
-    for control in (*sliders.values(), units, steep):
+    for control in (*W1_sliders[0], *W1_sliders[1], *b1_sliders, units, steep):
         control.observe(update, names="value")
     note.value = note_html(start.note)
     update()
-    columns = [widgets.VBox([sliders[f"w1{j}"], sliders[f"w2{j}"], sliders[f"b{j}"]],
-                            layout={"border": f"2px solid {UNIT_COLORS[j - 1]}", "padding": "2px"})
-               for j in (1, 2)]
+    columns = [widgets.VBox([widgets.HTML(f'<b style="color:{color}">hidden unit {j + 1}</b>'),
+                             W1_sliders[0][j], W1_sliders[1][j], b1_sliders[j]],
+                            layout={"border": f"2px solid {color}", "padding": "2px"})
+               for j, color in enumerate(UNIT_COLORS)]
     return widgets.VBox([note, widgets.HBox(columns), widgets.HBox([units, steep]), status, out])
+
+
+def _weight_slider(name: str, value: float) -> widgets.FloatSlider:
+    """A slider over [-3, 3] (widened to hold ``value``) that updates on release."""
+    return widgets.FloatSlider(value=value, min=min(-3.0, value), max=max(3.0, value), step=0.05,
+                               description=name, continuous_update=False)

@@ -37,6 +37,7 @@ NOTEBOOK_CELLS = [
     "def perceptron_update(w, b, x, t, lr):\n    raise NotImplementedError  # as in the release",
     "viz.perceptron_stepper(perceptron_update)",
     "viz.xor_line_explorer()",
+    "def xor_network():\n    raise NotImplementedError\nviz.xor_hidden_space(xor_network)",
 ]
 
 
@@ -101,7 +102,7 @@ def page(lab):
                                "?.session?.kernel?.status === 'idle'")
         # started, not awaited: awaiting the command can hang (TOOLCHAIN.md)
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_function(f"document.querySelectorAll('{PLOT}').length >= 2")
+        page.wait_for_function(f"document.querySelectorAll('{PLOT}').length >= 3")
         yield page
         browser.close()
 
@@ -132,3 +133,5 @@ def test_xor_slider_moves_the_line(page):
     after = wait_for_new_src(page, 1, before)
     assert after != before
     page.locator(PLOT).nth(1).screenshot(path="/tmp/viz_browser_xor.png")
+    page.get_by_text("Your xor_network is not finished yet — showing the reference").wait_for()
+    page.locator(".jp-Cell").nth(len(NOTEBOOK_CELLS) - 1).screenshot(path="/tmp/viz_browser_hidden.png")

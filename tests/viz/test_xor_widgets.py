@@ -109,7 +109,7 @@ def test_hidden_widget_moves_a_hidden_unit_and_switches_to_sigmoid():
     units, steepness = modes.children
     assert steepness.disabled
     before = image_of(box)
-    columns.children[0].children[2].value = 0.5  # unit 1's bias: OR becomes "always on"
+    columns.children[0].children[3].value = 0.5  # b1[0], unit 1's bias: OR becomes "always on"
     assert image_of(box) != before and "0 of 4" not in status.value
     units.value = "sigmoid"
     assert not steepness.disabled and "sigmoid" in status.value
