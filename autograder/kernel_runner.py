@@ -19,7 +19,8 @@ with ``close_fds`` and, in the sandbox, under another uid, so it can neither inh
 Before every graded test cell a silent guard (GUARD_SETUP below, installed before the first
 student cell) puts back the originals of numpy, nnkit (module dicts and function code),
 builtins, sys.modules entries, the trace/profile hooks, IPython's traceback display, input/AST
-transformers, event callbacks and the source notebook's import aliases (``check``, ``np``...).
+transformers, event callbacks (keeping those matplotlib/ipywidgets added since, so plots still show)
+and the source notebook's import aliases (``check``, ``np``...).
 The runner then appends ``print(<marker>)`` with a per-run random nonce to the test cell: a test
 cell passes only if the kernel replied "ok", produced no error output and printed the marker.
 """
@@ -103,8 +104,10 @@ def _nnkit_grader_install(name, imports):
         ip.input_transformers_cleanup[:] = lists["cleanup"]
         ip.input_transformers_post[:] = lists["post"]
         ip.ast_transformers[:] = lists["ast"]
-        ip.events.callbacks.clear()
-        ip.events.callbacks.update({k: list(v) for k, v in callbacks.items()})
+        for event, current in ip.events.callbacks.items():
+            current[:] = callbacks.get(event, []) + [
+                f for f in current if f not in callbacks.get(event, [])
+                and getattr(f, "__module__", "").startswith(("matplotlib", "ipykernel", "ipywidgets"))]
         ip.custom_exceptions = ()
         sys.excepthook, sys.displayhook, sys.stdout, sys.stderr = hooks
         if "nnkit.checks" in sys.modules:

@@ -65,24 +65,23 @@ class RunOutcome:
 
 # ---------------------------------------------------------------- cgroups
 class _Cgroup:
-    """One controller's child cgroup (v1 ``memory``/``pids`` or a v2 group) for one run."""
+    """A child cgroup for one run: v1 (one per controller) or v2 (one for the listed controllers)."""
 
-    def __init__(self, base: Path, version: int, controller: str):
-        self.base, self.version, self.controller = base, version, controller
+    def __init__(self, base: Path, version: int, controllers: frozenset[str]):
+        self.base, self.version, self.controllers = base, version, controllers
         self.path = base / f"nnkit-grader-{uuid.uuid4().hex[:12]}"
 
     def create(self, limits: Limits) -> None:
         self.path.mkdir()
         try:
             mem = str(limits.memory_mb * 1024 * 1024)
-            if self.controller in ("memory", "v2"):
-                if self.version == 1:
-                    self._write("memory.limit_in_bytes", mem)
-                    self._write("memory.memsw.limit_in_bytes", mem, optional=True)
-                else:
-                    self._write("memory.max", mem)
-                    self._write("memory.swap.max", "0", optional=True)
-            if self.controller in ("pids", "v2"):
+            if "memory" in self.controllers and self.version == 1:
+                self._write("memory.limit_in_bytes", mem)
+                self._write("memory.memsw.limit_in_bytes", mem, optional=True)
+            elif "memory" in self.controllers:
+                self._write("memory.max", mem)
+                self._write("memory.swap.max", "0", optional=True)
+            if "pids" in self.controllers:
                 self._write("pids.max", str(limits.max_processes))
         except OSError:
             self.remove()
@@ -138,61 +137,51 @@ class _Cgroup:
                 time.sleep(0.05)
 
 
-def _cgroup_bases() -> dict[str, tuple[Path, int]]:
-    """Controller -> (this process's cgroup directory, version) for memory and pids."""
+def _cgroup_bases() -> list[tuple[Path, int, frozenset[str]]]:
+    """(this process's cgroup directory, version, controllers there) for memory and pids."""
     own = {}
     for line in Path("/proc/self/cgroup").read_text().splitlines():
         _, names, path = line.split(":", 2)
         for name in (names.split(",") if names else ["v2"]):
             own[name] = path
-    found: dict[str, tuple[Path, int]] = {}
+    v1, v2 = [], []
     for line in Path("/proc/self/mountinfo").read_text().splitlines():
         left, _, right = line.partition(" - ")
         fstype, _, options = (right.split() + ["", "", ""])[:3]
         mount = Path(left.split()[4])
         if fstype == "cgroup":
-            for name in ("memory", "pids"):
-                if name in options.split(",") and name in own:
-                    found[name] = (mount / own[name].lstrip("/"), 1)
+            v1 += [(mount / own[n].lstrip("/"), 1, frozenset([n])) for n in ("memory", "pids")
+                   if n in options.split(",") and n in own]
         elif fstype == "cgroup2" and "v2" in own:
             base = mount / own["v2"].lstrip("/")
-            controllers = (base / "cgroup.subtree_control").read_text().split() \
-                if (base / "cgroup.subtree_control").exists() else []
-            for name in ("memory", "pids"):
-                if name in controllers and name not in found:
-                    found[name] = (base, 2)
-    return found
+            control = base / "cgroup.subtree_control"
+            enabled = frozenset(control.read_text().split()) & {"memory", "pids"} if control.exists() else frozenset()
+            v2 += [(base, 2, enabled)] if enabled else []
+    covered = {c for _, _, cs in v1 for c in cs}
+    return v1 + [(b, v, cs - covered) for b, v, cs in v2 if cs - covered]
 
 
 @functools.lru_cache(maxsize=1)
-def _cgroup_plan() -> tuple[tuple[str, Path, int], ...]:
-    """The cgroups this machine lets us create: (controller, base, version), probed once."""
-    plan = []
+def _cgroup_plan() -> tuple[tuple[Path, int, frozenset[str]], ...]:
+    """The cgroups this machine lets us create and limit, probed once."""
     try:
         bases = _cgroup_bases()
     except OSError:
         return ()
-    seen_v2 = False
-    for name in ("memory", "pids"):
-        if name not in bases:
-            continue
-        base, version = bases[name]
-        controller = "v2" if version == 2 else name
-        if controller == "v2" and seen_v2:
-            continue
-        probe = _Cgroup(base, version, controller)
+    plan = []
+    for base, version, controllers in bases:
+        probe = _Cgroup(base, version, controllers)
         try:
             probe.create(Limits())
             probe.remove()
+            plan.append((base, version, controllers))
         except OSError:
             continue
-        seen_v2 = seen_v2 or controller == "v2"
-        plan.append((controller, base, version))
     return tuple(plan)
 
 
 def _limited(kind: str) -> bool:
-    return any(c in (kind, "v2") and (c != "v2" or kind in _cgroup_bases()) for c, _, _ in _cgroup_plan())
+    return any(kind in controllers for _, _, controllers in _cgroup_plan())
 
 
 # ---------------------------------------------------------------- bubblewrap
@@ -356,14 +345,14 @@ def run_notebook(request: dict, limits: Limits) -> RunOutcome:
     """Execute ``request`` (see kernel_runner) within ``limits``; never raises for the learner's code."""
     started = time.monotonic()
     groups = []
-    for controller, base, version in _cgroup_plan():
-        group = _Cgroup(base, version, controller)
+    for base, version, controllers in _cgroup_plan():
+        group = _Cgroup(base, version, controllers)
         try:
             group.create(limits)
             groups.append(group)
         except OSError:
             pass
-    has_memory = any(g.controller in ("memory", "v2") for g in groups)
+    has_memory = any("memory" in g.controllers for g in groups)
     request = dict(request, memory_mb=limits.memory_mb, max_processes=limits.max_processes,
                    max_output_bytes=limits.max_output_bytes, rlimit_memory=not has_memory)
     temp = None if bwrap_available() else tempfile.mkdtemp(prefix="nnkit-grade-")
@@ -394,7 +383,7 @@ def run_notebook(request: dict, limits: Limits) -> RunOutcome:
         threads[1].join(timeout=2)
         outcome.stderr = b"".join(errors).decode(errors="replace")
         for g in groups:
-            if g.controller in ("memory", "v2"):
+            if "memory" in g.controllers:
                 outcome.peak_memory_mb = g.peak_mb()
                 outcome.out_of_memory = g.oom_killed()
     finally:
