@@ -21,7 +21,7 @@ from nnkit.viz._output import call_learner, note_html, show_figure
 VIEW = (-0.5, 1.5)
 HIDDEN_VIEW = (-0.2, 1.2)
 UNIT_COLORS = ("#009E73", "#CC79A7")
-UNIT_TICKS = (0.0, 0.5, 1.0)
+UNIT_TICKS = (0.0, 1.0)
 
 
 # --- one line over XOR -------------------------------------------------------------------
@@ -169,9 +169,9 @@ def _corner_labels(ax, X, H) -> None:
 def render_hidden_space(state: HiddenSpace):
     """Left: input space, the hidden units' lines and the network's regions. Right: hidden
     space, where the folded grid and the XOR points sit on either side of the output unit's line."""
-    fig, (left, right) = plots.new_figure(10.0, 4.9, ncols=2)
+    fig, (left, right) = plots.new_figure(9.0, 4.5, ncols=2)
     t = 2 * state.y - 1
-    fine = np.linspace(*VIEW, 150)
+    fine = np.linspace(*VIEW, 100)
     fine_X = np.stack(np.meshgrid(fine, fine), axis=-1).reshape(-1, 2)
     fine_out = state.output(hidden_layer(fine_X, state.W1, state.b1, state.steepness))
     left.set_xlim(VIEW)
