@@ -77,9 +77,9 @@ def _feedback(nb: nbformat.NotebookNode, test_cells: set[int]) -> dict:
     return dict(nb)
 
 
-def _protected_names(source: nbformat.NotebookNode) -> tuple[dict[str, str], str, set[str]]:
-    """Imported names the source's test cells use (e.g. ``check``), the import lines that rebind
-    them before each test, and the nnkit modules the source notebook itself imports."""
+def _source_imports(source: nbformat.NotebookNode) -> tuple[dict[str, str], str, set[str]]:
+    """Names the source's fixed cells import, the import lines that rebind those its test cells
+    use (e.g. ``check``) before each test, and the nnkit modules the source itself imports."""
     code = [integrity.strip_hidden_tests(c.source) for c in source.cells if c.cell_type == "code"]
     fixed = [c.source for c in source.cells
              if c.cell_type == "code" and not integrity.nbgrader_meta(c).get("solution")]
@@ -91,7 +91,7 @@ def _protected_names(source: nbformat.NotebookNode) -> tuple[dict[str, str], str
         module, _, attr = target.rpartition(".")
         lines.append(f"import {target} as {name}" if not module or _is_module(target)
                      else f"from {module} import {attr} as {name}")
-    return protected, "\n".join(lines), static_scan.nnkit_modules(static_scan.imported_modules(code))
+    return bound, "\n".join(lines), static_scan.nnkit_modules(static_scan.imported_modules(code))
 
 
 def _is_module(dotted: str) -> bool:
@@ -128,10 +128,10 @@ def _grade(path: Path, source_path: Path, limits: Limits) -> SubmissionResult:
         return SubmissionResult(problem.status, scores, messages, [problem.message])
     nb = rec.notebook
     test_index = {i: g for g, (i, _) in rec.tests.items()}
-    protected, imports, allowed = _protected_names(source)
+    bound, imports, allowed = _source_imports(source)
     learner_cells = [(i, c.source) for i, c in enumerate(nb.cells)
                      if c.cell_type == "code" and not integrity.nbgrader_meta(c).get("locked")]
-    findings = static_scan.scan(learner_cells, protected, allowed)
+    findings = static_scan.scan(learner_cells, bound, allowed)
     if findings:
         first = findings[0].message()
         scores, messages = _zero(tests, f"not graded: the notebook tampers with grading ({first})")

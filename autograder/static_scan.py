@@ -7,12 +7,14 @@ What is flagged, and why none of it has a place in an exercise answer:
 - modules that reach into the interpreter or the kernel: ctypes, gc, importlib, threading,
   _thread, signal, builtins, IPython internals, ipykernel, jupyter_client, zmq;
 - nnkit modules the source notebook itself does not import (the reference implementations);
-- assigning or deleting attributes of a module (``np.allclose = ...``, ``check.x = ...``),
-  ``setattr``/``delattr`` on one, ``sys.modules[...] = ...``, ``globals()[...] = ...``;
+- assigning or deleting attributes of numpy, nnkit, builtins, sys, IPython ... (``np.allclose = ...``,
+  ``check.x = ...``, ``sys.modules[...] = ...``; not ``plt.rcParams[...]``), ``globals()[...] = ...``,
+  ``setattr``/``delattr``;
 - interpreter/kernel hooks by attribute name (showtraceback, settrace, _getframe, __code__,
   input/AST transformers, custom exception handlers, run_cell) and get_ipython() beyond magics;
-- ``exec``, ``eval``, ``compile``, ``__import__``; magics that load code (%run, %load_ext ...);
-- rebinding a name the source notebook imports (``check``, ``np``) to something else.
+- ``exec``, ``eval``, ``compile``, ``__import__``; magics that load code (%run, %load_ext ...).
+Rebinding a name such as ``check`` is not flagged: the runner re-imports the source's aliases
+before each test.
 This is one layer: the runner also restores originals before each test and requires a nonce.
 """
 from __future__ import annotations
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 FORBIDDEN_MODULES = {"ctypes", "gc", "importlib", "threading", "_thread", "signal", "builtins",
                      "__builtin__", "ipykernel", "jupyter_client", "zmq", "IPython.core",
                      "IPython.terminal", "_ctypes", "cffi", "multiprocessing", "faulthandler"}
+GUARDED_MODULES = {"numpy", "nnkit", "builtins", "sys", "IPython", "ipykernel", "importlib", "inspect",
+                   "types", "functools", "unittest", "pytest"}
 FORBIDDEN_ATTRS = {"showtraceback", "_showtraceback", "showsyntaxerror", "get_exception_only",
                    "settrace", "setprofile", "_getframe", "f_back", "f_globals", "f_locals",
                    "f_builtins", "tb_frame", "gi_frame", "cr_frame", "__code__", "__globals__",
@@ -77,9 +81,8 @@ def _dotted(node: ast.AST) -> str:
 
 
 class _Visitor(ast.NodeVisitor):
-    def __init__(self, cell: int, modules: dict[str, str], allowed_nnkit: set[str],
-                 protected: dict[str, str]):
-        self.cell, self.modules, self.allowed, self.protected = cell, modules, allowed_nnkit, protected
+    def __init__(self, cell: int, modules: dict[str, str], allowed_nnkit: set[str]):
+        self.cell, self.modules, self.allowed = cell, modules, allowed_nnkit
         self.findings: list[Finding] = []
 
     def flag(self, node: ast.AST, reason: str) -> None:
@@ -97,9 +100,7 @@ class _Visitor(ast.NodeVisitor):
         for alias in node.names:
             self.check_module(node, alias.name)
             bound = alias.asname or alias.name.split(".")[0]
-            target = alias.name if alias.asname else alias.name.split(".")[0]
-            self.check_rebind(node, bound, target)
-            self.modules[bound] = target
+            self.modules[bound] = alias.name if alias.asname else alias.name.split(".")[0]
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         base = node.module or ""
@@ -107,23 +108,16 @@ class _Visitor(ast.NodeVisitor):
         for alias in node.names:
             full = f"{base}.{alias.name}"
             self.check_module(node, full, nnkit_only=True)
-            bound = alias.asname or alias.name
-            self.check_rebind(node, bound, full)
-            self.modules[bound] = full
-
-    def check_rebind(self, node: ast.AST, name: str, target: str | None) -> None:
-        if name in self.protected and self.protected[name] != target:
-            self.flag(node, f"rebinds `{name}`, which the grader's cells use")
+            self.modules[alias.asname or alias.name] = full
 
     def check_target(self, node: ast.AST, target: ast.AST) -> None:
-        if isinstance(target, ast.Name):
-            self.check_rebind(node, target.id, None)
-        elif isinstance(target, (ast.Tuple, ast.List)):
+        if isinstance(target, (ast.Tuple, ast.List)):
             for t in target.elts:
                 self.check_target(node, t)
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
             root = _root(target)
-            if root in self.modules or root in ("globals", "vars", "locals", "__builtins__"):
+            module = self.modules.get(root, "").split(".")[0]
+            if module in GUARDED_MODULES or root in ("globals", "vars", "locals", "__builtins__"):
                 self.flag(node, f"modifies `{_dotted(target.value) or root}`, a module or namespace")
         elif isinstance(target, ast.Starred):
             self.check_target(node, target.value)
@@ -143,16 +137,6 @@ class _Visitor(ast.NodeVisitor):
         for t in node.targets:
             self.check_target(node, t)
         self.generic_visit(node)
-
-    def visit_For(self, node: ast.For) -> None:
-        self.check_target(node, node.target)
-        self.generic_visit(node)
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self.check_rebind(node, node.name, None)
-        self.generic_visit(node)
-
-    visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in FORBIDDEN_ATTRS:
@@ -225,16 +209,16 @@ def names_used(sources: list[str]) -> set[str]:
     return names
 
 
-def scan(cells: list[tuple[int, str]], protected: dict[str, str], allowed_nnkit: set[str]) -> list[Finding]:
-    """Findings in the learner's code cells ``(index, source)``; ``protected``: the grader's imports."""
-    modules = dict(protected)
+def scan(cells: list[tuple[int, str]], bound: dict[str, str], allowed_nnkit: set[str]) -> list[Finding]:
+    """Findings in the learner's code cells ``(index, source)``; ``bound``: names the source imports."""
+    modules = dict(bound)
     findings: list[Finding] = []
     for index, source in cells:
         try:
             tree = ast.parse(_python(source))
         except SyntaxError:
             continue
-        visitor = _Visitor(index, modules, allowed_nnkit, protected)
+        visitor = _Visitor(index, modules, allowed_nnkit)
         visitor.visit(tree)
         findings += visitor.findings
     return findings

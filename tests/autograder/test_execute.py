@@ -14,7 +14,7 @@ from autograder.execute import Limits, SubmissionResult, describe_protections, g
 from submissions import learner_copy
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini_source.ipynb"
-LIMITS = Limits(timeout_s=30, memory_mb=1024)
+LIMITS = Limits(timeout_s=120, memory_mb=1024)
 
 
 @pytest.fixture
@@ -127,31 +127,32 @@ def test_foreign_notebook_is_wrong_assignment(source):
 
 
 # ---------------------------------------------------------------- static scan
-PROTECTED = {"check": "nnkit.checks", "np": "numpy"}
+BOUND = {"check": "nnkit.checks", "np": "numpy", "plt": "matplotlib.pyplot"}
 
 
 @pytest.mark.parametrize("code", [
     "np.allclose = lambda *a, **k: True", "import numpy\nnumpy.testing.assert_allclose = print",
     "check.predict = None", "import builtins\nbuiltins.AssertionError = KeyError", "import ctypes",
     "get_ipython().showtraceback = print", "import sys\nsys.settrace(None)", "import gc\ngc.get_objects()",
-    "setattr(np, 'allclose', max)", "globals()['check'] = 1", "check = object()", "def check(): pass",
+    "setattr(np, 'allclose', max)", "globals()['check'] = 1", "import sys\nsys.stdout = None",
     "from nnkit import perceptron", "import nnkit.perceptron as p", "import nnkit\nnnkit.perceptron.predict",
     "exec('1')", "__import__('os')", "f.__code__ = g.__code__", "import sys\nsys.modules['numpy'] = 1",
     "get_ipython().ast_transformers.append(1)", "%load_ext autoreload", "get_ipython().kernel",
     "import sys\nsys._getframe(1).f_globals", "del np.allclose",
 ])
 def test_scan_flags_tampering(code):
-    assert static_scan.scan([(0, code)], PROTECTED, {"nnkit.checks"}), code
+    assert static_scan.scan([(0, code)], BOUND, {"nnkit.checks"}), code
 
 
 @pytest.mark.parametrize("code", [
     "import numpy as np\nx = np.zeros((2, 3))\nx.shape = (3, 2)", "data = [1, 2]\nmax = 3",
     "%matplotlib inline", "from nnkit import checks as check", "rng = np.random.default_rng(0)",
     "def predict(w, b, X):\n    z = X @ w + b\n    return np.where(z >= 0, 1.0, -1.0)", "!ls",
-    "class Model:\n    def __init__(self):\n        self.w = 0",
+    "class Model:\n    def __init__(self):\n        self.w = 0", "plt.rcParams['figure.dpi'] = 80",
+    "for check in range(3):\n    pass", "import matplotlib as mpl\nmpl.rcParams['lines.linewidth'] = 2",
 ])
 def test_scan_accepts_ordinary_code(code):
-    assert static_scan.scan([(0, code)], PROTECTED, {"nnkit.checks"}) == []
+    assert static_scan.scan([(0, code)], BOUND, {"nnkit.checks"}) == []
 
 
 # ---------------------------------------------------------------- scoring rules
@@ -207,6 +208,17 @@ def test_mini_assignment_end_to_end(tmp_path, source):
     errors = [o for c in feedback.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors and all(o.traceback == [] for o in errors)
     assert 0 < mutant_r.seconds < LIMITS.timeout_s and solved_r.peak_memory_mb > 10
+
+
+def test_unit_02_solved_scores_full_and_release_zero(tmp_path):
+    source_path = MINI.parents[3] / "solutions" / "02_xor" / "02_xor.ipynb"
+    source = nbformat.read(source_path, as_version=4)
+    paths = [_write(tmp_path, learner_copy(source, solved), f"{solved}.ipynb") for solved in (True, False)]
+    with ThreadPoolExecutor(2) as pool:
+        solved_r, release_r = pool.map(lambda p: grade_submission(p, source_path, LIMITS), paths)
+    assert solved_r.status == release_r.status == "graded", (solved_r.notes, release_r.notes)
+    assert all(s == m > 0 for s, m in solved_r.scores.values()) and len(solved_r.scores) == 5
+    assert all(s == 0 for s, _ in release_r.scores.values()) and set(release_r.messages) == set(release_r.scores)
 
 
 def test_without_bubblewrap_the_same_rules_hold(tmp_path, source, monkeypatch):

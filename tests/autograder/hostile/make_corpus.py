@@ -6,6 +6,7 @@ Each case is a folder with ``submission.ipynb`` (or a raw file) and ``expected.j
   note          a substring that must appear in the notes
   feedback_lacks / feedback_contains   text that must not / must appear in the feedback's outputs
   host_absent   host paths that must not exist after grading
+  timeout_s     a shorter time limit for the cases meant to hit it (others get a generous one)
 Two bases: "release" (answers replaced by ``raise NotImplementedError``, as a learner receives it)
 and "solved" (the source's answers; hidden tests removed, as a strong learner submits it).
 """
@@ -80,18 +81,19 @@ def cases() -> dict[str, tuple[object, dict]]:
         "control_release": (release, zero),
         "control_solved": (solved, full),
         "infinite_loop_top_level": (_insert(release, after_imports, "while True:\n    pass"),
-                                    {"status": "timed out", "points": 0.0}),
+                                    {"status": "timed out", "points": 0.0, "timeout_s": 20}),
         "infinite_loop_in_function": (_replace_solution(
             solved, "predict_solution", "def predict(w, b, X):\n    while True:\n        pass"),
-            {"status": "timed out", "points": 0.0}),
-        "sleep_in_every_cell": (_sleep_everywhere(solved), {"status": "timed out", "max_points": FULL}),
+            {"status": "timed out", "points": 0.0, "timeout_s": 20}),
+        "sleep_in_every_cell": (_sleep_everywhere(solved),
+                                {"status": "timed out", "max_points": FULL, "timeout_s": 20}),
         "memory_bomb": (_insert(solved, "predict_test",
                                 "import numpy as np\nblocks = []\nwhile True:\n    blocks.append(np.ones(10**7))"),
                         {"status": "out of memory", "points": 1.0}),
         "memory_single_allocation": (_insert(release, after_imports, "import numpy as np\nx = np.ones(10**11)"),
                                      {"status": "out of memory", "points": 0.0}),
         "fork_bomb": (_insert(release, after_imports, "import os\nwhile True:\n    os.fork()"),
-                      {"status": ["timed out", "kernel died", "graded"], "points": 0.0}),
+                      {"status": ["timed out", "kernel died", "graded"], "points": 0.0, "timeout_s": 20}),
         "huge_output": (_insert(solved, after_imports, 'for i in range(200_000):\n    print("spam" * 20)'),
                         {"status": "graded", "points": FULL, "note": "truncated"}),
         "os_exit": (_insert(solved, "predict_test", "import os\nos._exit(0)"),
@@ -130,6 +132,9 @@ def cases() -> dict[str, tuple[object, dict]]:
                                                "import builtins\nclass Quiet(Exception):\n    pass\n"
                                                "builtins.AssertionError = Quiet"),
                                        {"status": "tampered", "points": 0.0}),
+        "rebind_checker": (_insert(release, after_imports,
+                                   "class Lenient:\n    def __getattr__(self, name):\n"
+                                   "        return lambda *a, **k: None\ncheck = Lenient()"), zero),
         "showtraceback_exploit": (_insert(release, after_imports,
                                           "get_ipython().showtraceback = lambda *a, **k: None"),
                                   {"status": "tampered", "points": 0.0}),
