@@ -62,9 +62,12 @@ def _accept_update(result):
         raise ValueError(f"expected a pair (w_new, b_new), got {type(result).__name__}")
     try:
         w = as_float_array(result[0], "w_new", ndim=1)
-        b = float(np.asarray(result[1], float).reshape(()))
+        b_arr = as_float_array(result[1], "b_new")
     except (TypeError, ValueError) as exc:
         raise ValueError(str(exc)) from None
+    if b_arr.size != 1:
+        raise ValueError(f"b_new must be one number, got shape {b_arr.shape}")
+    b = float(b_arr.ravel()[0])
     if w.shape != (2,) or not np.all(np.isfinite(w)) or not np.isfinite(b):
         raise ValueError(f"expected w_new of shape (2,) and finite numbers, got w_new={w}, b_new={b}")
     return w.copy(), b
@@ -85,11 +88,19 @@ def stepper_step(state: StepperState, update_fn=None) -> StepperState:
     i = next(j % n for j in range(state.cursor, state.cursor + n) if wrong[j % n])
     args = (state.w.copy(), state.b, state.X[i].copy(), float(state.t[i]), state.lr)
     (w, b), note = call_learner(update_fn, args, perceptron.update, _accept_update, "perceptron_update")
-    if note is None and np.array_equal(w, state.w) and b == state.b:
-        note = (f"Your perceptron_update left w and b unchanged on sample {i}, which is "
-                "misclassified — it should move the boundary.")
+    if note is None:  # the learner's own result: say so when it is not the rule's
+        w_ref, b_ref = perceptron.update(state.w, state.b, state.X[i], state.t[i], state.lr)
+        if not (np.allclose(w, w_ref) and np.isclose(b, b_ref)):
+            note = (f"On sample {i} (misclassified, t = {state.t[i]:+.0f}) your perceptron_update "
+                    f"gave w = {_pair(w)}, b = {b:.2f}; the rule gives w = {_pair(w_ref)}, "
+                    f"b = {float(b_ref):.2f}. The picture follows yours.")
     return replace(state, w=w, b=b, cursor=(i + 1) % n, updates=state.updates + 1,
                    last=(i, state.w, state.b), note=note or state.note)
+
+
+def _pair(v) -> str:
+    """``(v0, v1)`` with two decimals."""
+    return f"({v[0]:.2f}, {v[1]:.2f})"
 
 
 def stepper_run(state: StepperState, update_fn=None, seconds: float = 2.0) -> StepperState:
@@ -113,13 +124,12 @@ def stepper_status(state: StepperState) -> str:
 
 def stepper_detail(state: StepperState) -> str:
     """The numbers behind the picture: the last update and the current ``w, b``."""
-    now = f"w = ({state.w[0]:.2f}, {state.w[1]:.2f}), b = {state.b:.2f}"
+    now = f"w = {_pair(state.w)}, b = {state.b:.2f}"
     if state.last is None:
         return f"start: {now}, so every point is predicted +1 (sign(0) = +1)"
     i = state.last[0]
-    x = state.X[i]
-    return (f"last update on sample {i} (t = {state.t[i]:+.0f}, x = ({x[0]:.2f}, {x[1]:.2f})): "
-            f"w ← w + η·t·x, b ← b + η·t with η = {state.lr:.3g} gives {now}")
+    return (f"last update on sample {i} (t = {state.t[i]:+.0f}, x = {_pair(state.X[i])}, "
+            f"η = {state.lr:.3g}); now {now}")
 
 
 def render_stepper(state: StepperState):

@@ -76,16 +76,32 @@ def test_falls_back_to_the_reference_with_a_note_when_unfinished():
     assert state.b == -1.0
 
 
-@pytest.mark.parametrize("bad", [None, (np.zeros(3), 0.0), ("a", "b"), (np.array([np.nan, 0.0]), 0.0)])
+@pytest.mark.parametrize("bad", [None, (np.zeros(3), 0.0), ("a", "b"), (np.array([np.nan, 0.0]), 0.0),
+                                 (np.zeros(2), np.zeros(2))])
 def test_falls_back_when_the_result_is_unusable(bad):
     state = stepper_step(tiny_state(), lambda w, b, x, t, lr: bad)
     assert "unusable" in state.note
     np.testing.assert_array_equal(state.w, [1.0, 1.0])
 
 
+def test_a_bias_of_shape_1_is_accepted():
+    state = stepper_step(tiny_state(), lambda w, b, x, t, lr: (w + lr * t * x, np.array([b + lr * t])))
+    assert state.note is None and state.b == -1.0
+
+
 def test_falls_back_when_the_learners_function_crashes():
     state = stepper_step(tiny_state(), lambda w, b, x, t, lr: w @ np.ones(5))
     assert "raised ValueError" in state.note and "showing the reference" in state.note
+
+
+def test_a_wrong_but_usable_update_is_animated_with_a_note():
+    def bias_forgotten(w, b, x, t, lr):
+        return w + lr * t * x, b
+
+    state = stepper_step(tiny_state(), bias_forgotten)
+    np.testing.assert_array_equal(state.w, [1.0, 1.0])
+    assert state.b == 0.0  # the learner's result is what the widget shows
+    assert "gave w = (1.00, 1.00), b = 0.00; the rule gives w = (1.00, 1.00), b = -1.00" in state.note
 
 
 def test_a_learner_that_never_converges_is_capped():
@@ -94,7 +110,7 @@ def test_a_learner_that_never_converges_is_capped():
 
     state = stepper_run(stepper_start(n=20, margin=0.3, seed=0, max_updates=50), stuck)
     assert state.done and state.updates == 50 and state.mistakes.size > 0
-    assert "unchanged" in state.note
+    assert "your perceptron_update gave w = (0.00, 0.00), b = 0.00; the rule gives" in state.note
     assert "cap of 50" in stepper_status(state)
 
 
