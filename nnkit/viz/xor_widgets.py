@@ -24,6 +24,12 @@ UNIT_COLORS = ("#009E73", "#CC79A7")
 UNIT_TICKS = (0.0, 1.0)
 
 
+def _weight_slider(name: str, value: float) -> widgets.FloatSlider:
+    """A slider over [-3, 3] (widened to hold ``value``) that updates on release."""
+    return widgets.FloatSlider(value=value, min=min(-3.0, value), max=max(3.0, value), step=0.05,
+                               description=name, continuous_update=False)
+
+
 # --- one line over XOR -------------------------------------------------------------------
 
 def xor_line_mistakes(w1: float, w2: float, b: float) -> np.ndarray:
@@ -69,9 +75,7 @@ def render_xor_line(w1: float, w2: float, b: float):
 
 def xor_line_explorer(w1: float = 1.0, w2: float = 1.0, b: float = -0.5) -> widgets.VBox:
     """Sliders for ``w1, w2, b`` over the XOR table; the count of mistakes never reaches 0."""
-    sliders = [widgets.FloatSlider(value=v, min=-3, max=3, step=0.05, description=name,
-                                   continuous_update=False)
-               for name, v in (("w1", w1), ("w2", w2), ("b", b))]
+    sliders = [_weight_slider(name, v) for name, v in (("w1", w1), ("w2", w2), ("b", b))]
     status, out = widgets.HTML(), widgets.Output()
 
     def update(_=None):
@@ -246,8 +250,3 @@ def xor_hidden_space(weights=None) -> widgets.VBox:
                for j, color in enumerate(UNIT_COLORS)]
     return widgets.VBox([note, widgets.HBox(columns), widgets.HBox([units, steep]), status, out])
 
-
-def _weight_slider(name: str, value: float) -> widgets.FloatSlider:
-    """A slider over [-3, 3] (widened to hold ``value``) that updates on release."""
-    return widgets.FloatSlider(value=value, min=min(-3.0, value), max=max(3.0, value), step=0.05,
-                               description=name, continuous_update=False)
