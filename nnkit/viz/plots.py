@@ -147,6 +147,7 @@ def plot_novikoff(ax, margins, updates, bounds) -> None:
     """Measured perceptron updates against Novikoff's bound ``(R/γ)²``, per margin γ (log y).
 
     ``margins, updates, bounds``: 1-D arrays of equal length (one entry per data set).
+    A run with 0 updates is drawn at 1, the floor of the log axis.
     """
     margins, updates, bounds = (np.asarray(a, float) for a in (margins, updates, bounds))
     order = np.argsort(margins)
