@@ -18,6 +18,12 @@ A test cell passes only if (1) the kernel's execute_reply says "ok", (2) it prod
 output and (3) it printed the per-run nonce marker the runner appended (kernel_runner.py).
 A reply "error" without an error output, or "ok" without the marker and without an error, means
 the kernel's reporting was subverted (e.g. IPython's showtraceback replaced): "tampered".
+Layers against a learner who attacks the kernel (see static_scan and kernel_runner): the static
+scan refuses code that reaches kernel or interpreter internals; an audit hook refuses gc walks,
+trace hooks, ctypes and code swaps; before each test the originals of numpy, nnkit, builtins,
+IPython's display and the kernel's send path are put back; then the nonce. Residual risk: code
+the scan does not recognise that, *while a test runs*, rewrites the kernel's outgoing messages
+could forge that test's result; a separate checker process would be needed to close it.
 Messages give the exception's type and message (nnkit.checks puts the case and hint there),
 never a traceback, so hidden test source cannot leak; the feedback notebook has hidden test
 blocks removed and tracebacks of test cells dropped.

@@ -16,6 +16,11 @@ with ``close_fds`` and, in the sandbox, under another uid, so it can neither inh
   {"event": "dead", "index": i}            the kernel died while running cell i
   {"event": "done", "notebook": {...}, "truncated": bool, "maxrss_kb": int}
 
+At start-up (before any learner code) the guard installs an audit hook (PEP 578; it cannot be
+removed) that refuses gc object walks, trace/profile hooks, ctypes, and the audited changes
+(``__code__``, ``__defaults__``, ``__bases__`` ...) to functions and classes of ipykernel,
+jupyter_client, zmq, IPython, traitlets, numpy and nnkit. (Plain class attributes are not
+audited by CPython; the restore below covers the ones grading depends on.)
 Before every graded test cell a silent guard (GUARD_SETUP below, installed before the first
 student cell) puts back the originals of numpy, nnkit (module dicts and function code),
 builtins, sys.modules entries, the trace/profile hooks, IPython's traceback display, input/AST
@@ -71,6 +76,9 @@ def _nnkit_grader_install(name, imports):
     saved_kernel = [(c, k, c.__dict__[k]) for c in type(kernel).__mro__ for k in kernel_methods
                     if kernel is not None and k in c.__dict__]
     session = getattr(kernel, "session", None)
+    session_methods = ("send", "serialize", "sign", "msg", "msg_header")
+    saved_kernel += [(c, k, c.__dict__[k]) for c in type(session).__mro__ for k in session_methods
+                     if session is not None and k in c.__dict__]
     lists = {"cleanup": list(ip.input_transformers_cleanup), "post": list(ip.input_transformers_post),
              "ast": list(ip.ast_transformers)}
     callbacks = {k: list(v) for k, v in ip.events.callbacks.items()}
@@ -78,15 +86,14 @@ def _nnkit_grader_install(name, imports):
     print_ = builtins.print
 
     def restore():
-        sys.settrace(None)
-        sys.setprofile(None)
-        threading.settrace(None)
+        threading.settrace(None)  # sys.settrace/setprofile are refused by the audit hook
         threading.setprofile(None)
         for m, (mod, d) in saved_mods.items():
             sys.modules[m] = mod
             vars(mod).update(d)
         for fn, code, defaults, kwdefaults in saved_code:
-            fn.__code__, fn.__defaults__, fn.__kwdefaults__ = code, defaults, kwdefaults
+            if (fn.__code__, fn.__defaults__, fn.__kwdefaults__) != (code, defaults, kwdefaults):
+                fn.__code__, fn.__defaults__, fn.__kwdefaults__ = code, defaults, kwdefaults
         for c, k, v in saved_mro:
             if c.__dict__.get(k) is not v:
                 setattr(c, k, v)
@@ -100,7 +107,8 @@ def _nnkit_grader_install(name, imports):
                 kernel.__dict__.pop(k, None)
             if session is not None:
                 kernel.session = session
-                session.__dict__.pop("send", None)
+                for k in session_methods:
+                    session.__dict__.pop(k, None)
         ip.input_transformers_cleanup[:] = lists["cleanup"]
         ip.input_transformers_post[:] = lists["post"]
         ip.ast_transformers[:] = lists["ast"]
@@ -122,6 +130,25 @@ def _nnkit_grader_install(name, imports):
             exec(imports, ns)
 
     sys.modules[name] = types.SimpleNamespace(restore=restore)
+
+    guarded = ("ipykernel", "jupyter_client", "zmq", "IPython", "nnkit", "numpy", "comm", "traitlets")
+    refused = {"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.settrace",
+               "sys.setprofile", "sys._current_frames", "ctypes.dlopen", "ctypes.dlsym",
+               "ctypes.addressof", "ctypes.string_at", "ctypes.cdata", "ctypes.call_function"}
+
+    def audit(event, args):
+        """Refuse, for good, changes to the classes and functions grading relies on."""
+        if event in refused:
+            raise PermissionError(f"{event} is not allowed while grading")
+        if event in ("object.__setattr__", "object.__delattr__") and args:
+            target = args[0]
+            owner = getattr(target, "__module__", None) or ""
+            if isinstance(target, type) or (isinstance(target, types.FunctionType) and args[1].startswith("__")):
+                if isinstance(owner, str) and owner.split(".")[0] in guarded:
+                    raise PermissionError(f"changing {owner}.{getattr(target, '__qualname__', '?')} "
+                                          "is not allowed while grading")
+
+    sys.addaudithook(audit)
 '''
 
 

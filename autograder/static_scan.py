@@ -4,14 +4,17 @@ Only cells the learner may write are scanned (answer cells and cells they added)
 come from the source. A finding makes the submission "tampered" (0 points, the message names
 the cell and line), because from there on the grader cannot trust what the kernel reports.
 What is flagged, and why none of it has a place in an exercise answer:
-- modules that reach into the interpreter or the kernel: ctypes, gc, importlib, threading,
-  _thread, signal, builtins, IPython internals, ipykernel, jupyter_client, zmq;
+- modules that reach into the interpreter or the kernel: ctypes, gc, importlib, inspect,
+  traceback, threading, signal, builtins, IPython (but IPython.display), ipykernel, zmq ...;
 - nnkit modules the source notebook itself does not import (the reference implementations);
 - assigning or deleting attributes of numpy, nnkit, builtins, sys, IPython ... (``np.allclose = ...``,
   ``check.x = ...``, ``sys.modules[...] = ...``; not ``plt.rcParams[...]``), ``globals()[...] = ...``,
   ``setattr``/``delattr``;
 - interpreter/kernel hooks by attribute name (showtraceback, settrace, _getframe, __code__,
-  input/AST transformers, custom exception handlers, run_cell) and get_ipython() beyond magics;
+  input/AST transformers, custom exception handlers, run_cell, the kernel and its session) and
+  get_ipython() beyond running a magic;
+- the ways to reach those by a computed name: ``globals()``, ``vars()``, ``getattr(x, name)``,
+  ``__dict__``, ``__class__``, ``__self__``, ``sys.modules``, ``type(x).attr = ...``;
 - ``exec``, ``eval``, ``compile``, ``__import__``; magics that load code (%run, %load_ext ...).
 Rebinding a name such as ``check`` is not flagged: the runner re-imports the source's aliases
 before each test.
@@ -26,8 +29,9 @@ import pkgutil
 from dataclasses import dataclass
 
 FORBIDDEN_MODULES = {"ctypes", "gc", "importlib", "threading", "_thread", "signal", "builtins",
-                     "__builtin__", "ipykernel", "jupyter_client", "zmq", "IPython.core",
-                     "IPython.terminal", "_ctypes", "cffi", "multiprocessing", "faulthandler"}
+                     "__builtin__", "ipykernel", "jupyter_client", "zmq", "IPython", "_ctypes", "cffi",
+                     "multiprocessing", "faulthandler", "inspect", "traceback", "atexit", "code", "codeop"}
+ALLOWED_MODULES = {"IPython.display"}
 GUARDED_MODULES = {"numpy", "nnkit", "builtins", "sys", "IPython", "ipykernel", "importlib", "inspect",
                    "types", "functools", "unittest", "pytest"}
 FORBIDDEN_ATTRS = {"showtraceback", "_showtraceback", "showsyntaxerror", "get_exception_only",
@@ -37,8 +41,13 @@ FORBIDDEN_ATTRS = {"showtraceback", "_showtraceback", "showsyntaxerror", "get_ex
                    "input_transformers_post", "input_transformers_cleanup", "ast_transformers",
                    "set_custom_exc", "custom_exceptions", "CustomTB", "excepthook", "run_cell",
                    "run_cell_async", "run_code", "run_ast_nodes", "get_parent",
-                   "parent_header", "iopub_socket", "register", "unregister", "displayhook"}
-FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "setattr", "delattr"}
+                   "parent_header", "iopub_socket", "register", "unregister", "displayhook",
+                   "session", "pub_thread", "iopub_thread", "kernel", "get_ipython", "modules",
+                   "__dict__", "__class__", "__mro__", "__bases__", "__base__", "__getattribute__",
+                   "__setattr__", "__delattr__", "__self__", "__func__", "__wrapped__", "f_code",
+                   "__reduce__", "__reduce_ex__", "__init_subclass__", "__set_name__"}
+FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "setattr", "delattr", "globals", "vars",
+                   "locals", "breakpoint"}
 SHELL_CALLS = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
 FORBIDDEN_MAGICS = {"run", "load_ext", "reload_ext", "load", "config", "macro", "alias_magic",
                     "autocall", "xmode", "rerun", "recall", "unload_ext", "writefile", "sx", "system"}
@@ -83,6 +92,7 @@ def _dotted(node: ast.AST) -> str:
 class _Visitor(ast.NodeVisitor):
     def __init__(self, cell: int, modules: dict[str, str], allowed_nnkit: set[str]):
         self.cell, self.modules, self.allowed = cell, modules, allowed_nnkit
+        self.shell_calls: set[int] = set()  # get_ipython names used only to run a magic
         self.findings: list[Finding] = []
 
     def flag(self, node: ast.AST, reason: str) -> None:
@@ -90,7 +100,9 @@ class _Visitor(ast.NodeVisitor):
 
     def check_module(self, node: ast.AST, name: str, nnkit_only: bool = False) -> None:
         parts = name.split(".")
-        if not nnkit_only and any(name == m or name.startswith(m + ".") for m in FORBIDDEN_MODULES):
+        if not nnkit_only and name not in ALLOWED_MODULES \
+                and not any(name.startswith(m + ".") for m in ALLOWED_MODULES) \
+                and any(name == m or name.startswith(m + ".") for m in FORBIDDEN_MODULES):
             self.flag(node, f"imports {name}, which can interfere with grading")
         elif parts[0] == "nnkit" and len(parts) > 1 and parts[1] in nnkit_submodules() \
                 and f"nnkit.{parts[1]}" not in self.allowed:
@@ -117,7 +129,8 @@ class _Visitor(ast.NodeVisitor):
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
             root = _root(target)
             module = self.modules.get(root, "").split(".")[0]
-            if module in GUARDED_MODULES or root in ("globals", "vars", "locals", "__builtins__"):
+            if module in GUARDED_MODULES or root in ("globals", "vars", "locals", "__builtins__") \
+                    or isinstance(target.value, ast.Call):
                 self.flag(node, f"modifies `{_dotted(target.value) or root}`, a module or namespace")
         elif isinstance(target, ast.Starred):
             self.check_target(node, target.value)
@@ -141,9 +154,6 @@ class _Visitor(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in FORBIDDEN_ATTRS:
             self.flag(node, f"uses `.{node.attr}`, an interpreter or kernel hook")
-        if isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
-                and node.value.func.id == "get_ipython" and node.attr not in SHELL_CALLS:
-            self.flag(node, f"uses get_ipython().{node.attr}")
         dotted = _dotted(node)
         root = dotted.split(".")[0]
         if root in self.modules and isinstance(node.ctx, ast.Load):
@@ -155,6 +165,11 @@ class _Visitor(ast.NodeVisitor):
         name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
         if isinstance(func, ast.Name) and name in FORBIDDEN_CALLS:
             self.flag(node, f"calls {name}()")
+        if name in ("getattr", "hasattr") and len(node.args) > 1 and not isinstance(node.args[1], ast.Constant):
+            self.flag(node, f"calls {name}() with a computed attribute name")
+        if isinstance(func, ast.Attribute) and func.attr in SHELL_CALLS and isinstance(func.value, ast.Call) \
+                and isinstance(func.value.func, ast.Name) and func.value.func.id == "get_ipython":
+            self.shell_calls.add(id(func.value.func))
         if name in ("run_line_magic", "run_cell_magic") and node.args \
                 and isinstance(node.args[0], ast.Constant) and node.args[0].value in FORBIDDEN_MAGICS:
             self.flag(node, f"uses the %{node.args[0].value} magic")
@@ -163,6 +178,8 @@ class _Visitor(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if node.id == "__builtins__":
             self.flag(node, "uses __builtins__")
+        if node.id == "get_ipython" and id(node) not in self.shell_calls:
+            self.flag(node, "uses get_ipython() beyond running a magic")
 
 
 @functools.lru_cache(maxsize=1)

@@ -139,6 +139,9 @@ BOUND = {"check": "nnkit.checks", "np": "numpy", "plt": "matplotlib.pyplot"}
     "exec('1')", "__import__('os')", "f.__code__ = g.__code__", "import sys\nsys.modules['numpy'] = 1",
     "get_ipython().ast_transformers.append(1)", "%load_ext autoreload", "get_ipython().kernel",
     "import sys\nsys._getframe(1).f_globals", "del np.allclose",
+    "shell = globals()['get_' + 'ipython']()", "ip = get_ipython\nip().events", "import IPython",
+    "import sys\nsys.stdout.session.send = print", "type(x).send = print", "getattr(np, 'all' + 'close')",
+    "vars(check)['predict'] = 1", "print.__self__", "x.__class__.__mro__", "import inspect",
 ])
 def test_scan_flags_tampering(code):
     assert static_scan.scan([(0, code)], BOUND, {"nnkit.checks"}), code
@@ -149,7 +152,8 @@ def test_scan_flags_tampering(code):
     "%matplotlib inline", "from nnkit import checks as check", "rng = np.random.default_rng(0)",
     "def predict(w, b, X):\n    z = X @ w + b\n    return np.where(z >= 0, 1.0, -1.0)", "!ls",
     "class Model:\n    def __init__(self):\n        self.w = 0", "plt.rcParams['figure.dpi'] = 80",
-    "for check in range(3):\n    pass", "import matplotlib as mpl\nmpl.rcParams['lines.linewidth'] = 2",
+    "for check in range(3):\n    pass", "from IPython.display import display", "getattr(model, 'w')",
+    "get_ipython().run_line_magic('time', 'x = 1')", "import matplotlib as mpl\nmpl.rcParams['lines.linewidth'] = 2",
 ])
 def test_scan_accepts_ordinary_code(code):
     assert static_scan.scan([(0, code)], BOUND, {"nnkit.checks"}) == []

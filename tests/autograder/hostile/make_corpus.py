@@ -146,6 +146,8 @@ def cases() -> dict[str, tuple[object, dict]]:
                                                 'mine = lambda w, b, X: None\n'
                                                 'vars(ref)["pre" + "dict"] = mine'),
                                         {"status": "tampered", "points": 0.0}),
+        "forged_kernel_messages": (_replace_solution(release, "predict_solution", FORGE),
+                                   {"status": "tampered", "points": 0.0}),
         "deleted_test_cell": (_drop(solved, "train_perceptron_test"), {**full, "note": "deleted"}),
         "duplicated_test_cell": (_duplicate(solved, "predict_test"), {**full, "note": "duplicate"}),
         "edited_test_cell": (_edit(release, "predict_test", "print('all good')"), {**zero, "note": "edited"}),
@@ -156,6 +158,29 @@ def cases() -> dict[str, tuple[object, dict]]:
         "wrong_assignment": (nbformat.read(OTHER, as_version=4), {"status": "wrong assignment", "points": 0.0}),
         "empty_file": (b"", {"status": "empty", "points": 0.0}),
     }
+
+
+FORGE = '''import re, sys
+
+def predict(w, b, X):
+    """Make the kernel report success: drop error messages, forge the reply and the marker."""
+    session = sys.stdout.session
+    cls = type(session)
+    original = cls.send
+
+    def send(self, stream, msg, content=None, parent=None, *args, **kwargs):
+        kind = msg if isinstance(msg, str) else msg["header"]["msg_type"]
+        if kind == "error":
+            return None
+        if kind == "execute_reply" and content is not None:
+            content = dict(content, status="ok")
+            code = (parent or {}).get("content", {}).get("code", "")
+            for marker in re.findall(r"print\\('(\\[grader-marker [0-9a-f]+\\])'\\)", code):
+                original(self, sys.stdout.pub_thread, "stream", {"name": "stdout", "text": marker + "\\n"}, parent)
+        return original(self, stream, msg, content, parent, *args, **kwargs)
+    cls.send = send
+    return X[:, 0] * 0 + 1.0
+'''
 
 
 _WRITE = '''for path in {paths!r}:
