@@ -132,14 +132,17 @@ def test_exit_code_2_lists_files_that_match_no_assignment(tmp_path):
     assert not (tmp_path / "ws").exists()
 
 
-def test_dask_local_cluster_gives_the_same_grades(tmp_path, monkeypatch):
+def test_dask_local_cluster_and_a_gradebook_elsewhere_give_the_same_grades(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     subs = write_flat(tmp_path / "subs", {"alice": "correct", "bob": "wrong"})
     assert grade(subs, tmp_path / "local").returncode == 0
     monkeypatch.setenv("PYTHONPATH", grader_env()["PYTHONPATH"])  # workers import the grader
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        proc = grade(subs, tmp_path / "dask", "--scheduler", cluster.scheduler_address)
+        proc = grade(subs, tmp_path / "dask", "--scheduler", cluster.scheduler_address,
+                     "--db-url", f"sqlite:///{tmp_path / 'elsewhere.db'}")
     assert proc.returncode == 0, proc.stderr
     assert "dask cluster" in proc.stderr
+    assert not (tmp_path / "dask" / "gradebook.db").exists()
+    assert gradebook_scores(tmp_path / "elsewhere.db") == gradebook_scores(tmp_path / "local" / "gradebook.db")
     assert (tmp_path / "dask" / "grades.csv").read_text() == (tmp_path / "local" / "grades.csv").read_text()
