@@ -15,6 +15,7 @@ from pathlib import Path
 
 from autograder import feedback, report
 from autograder.collect import CollectError, collect
+from autograder.gradebook import GradebookError
 from autograder.pipeline import default_jobs, run
 from autograder.workspace import Workspace, atomic_write
 
@@ -70,8 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     where = f"dask cluster {args.scheduler}" if args.scheduler else f"{args.jobs} local job(s)"
     print(f"{len(submissions)} notebook(s) from {args.submissions}, graded with {where}", file=sys.stderr)
     print("active protections:", *(f"  - {p}" for p in describe_protections()), sep="\n", file=sys.stderr)
-    outcome = run(submissions, ws, args.source, limits, jobs=args.jobs, scheduler=args.scheduler,
-                  db_url=db_url, progress=report.Progress())
+    try:
+        outcome = run(submissions, ws, args.source, limits, jobs=args.jobs, scheduler=args.scheduler,
+                      db_url=db_url, progress=report.Progress())
+    except GradebookError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     table = report.rows(outcome.results, outcome.scores, outcome.max_scores)
     atomic_write(ws.csv_path, report.csv_text(table).encode())
     feedback.write_all(outcome.results, ws.feedback_dir)

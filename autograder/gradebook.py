@@ -39,6 +39,10 @@ def _nbgrader_config(workspace: Path, source_dir: Path, db_url: str):
     return config
 
 
+class GradebookError(RuntimeError):
+    """nbgrader refused to register the sources (e.g. cells added after grading began)."""
+
+
 def _alembic_on_path() -> None:
     """nbgrader runs the ``alembic`` command when it creates a gradebook; find it beside Python.
 
@@ -79,7 +83,7 @@ class GradebookWriter:
                 pass
             result = self.api.generate_assignment(name, force=True, create=True)
             if not result["success"]:
-                raise RuntimeError(
+                raise GradebookError(
                     f"nbgrader could not register assignment {name} in the gradebook:\n"
                     f"{result.get('error', '')}{result.get('log', '')}"
                 )

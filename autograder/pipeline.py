@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import ExitStack
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,30 +73,24 @@ class Outcome:
     reused: int = 0
 
 
-def _local_results(tasks: list[Task], limits, jobs: int) -> Iterator[tuple[Task, dict]]:
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {
-            pool.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits): t
-            for t in tasks
-        }
-        try:
-            for future in as_completed(futures):
-                yield futures[future], _outcome(future.result)
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+def _start_local(tasks: list[Task], limits, jobs: int, stack: ExitStack) -> Iterator[tuple[Task, dict]]:
+    """Start grading on ``jobs`` threads (each waits on its own sandbox process); yield results as they finish."""
+    pool = stack.enter_context(ThreadPoolExecutor(max_workers=jobs))
+    stack.callback(pool.shutdown, wait=False, cancel_futures=True)  # on an early exit, drop the queue
+    futures = {pool.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits): t
+               for t in tasks}
+    return ((futures[f], _outcome(f.result)) for f in as_completed(futures))
 
 
-def _dask_results(tasks: list[Task], limits, scheduler: str) -> Iterator[tuple[Task, dict]]:
+def _start_dask(tasks: list[Task], limits, scheduler: str, stack: ExitStack) -> Iterator[tuple[Task, dict]]:
+    """Send every task to the dask.distributed cluster at ``scheduler``; yield results as they finish."""
     from distributed import Client, as_completed as dask_completed
 
-    with Client(scheduler) as client:
-        futures = {
-            client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits,
-                          key=f"grade-{t.key}", pure=False): t
-            for t in tasks
-        }
-        for future in dask_completed(futures):
-            yield futures[future], _outcome(future.result)
+    client = stack.enter_context(Client(scheduler))
+    futures = {client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits,
+                             key=f"grade-{t.key}", pure=False): t
+               for t in tasks}
+    return ((futures[f], _outcome(f.result)) for f in dask_completed(futures))
 
 
 def _outcome(get: Callable[[], dict]) -> dict:
@@ -141,8 +136,13 @@ def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, 
     sources = source_notebooks(source_dir)
     index, tasks = plan(submissions, ws, sources, limits)
     outcome = Outcome()
-    writer = GradebookWriter(db_url, ws.root, source_dir)
-    try:
+    with ExitStack() as stack:  # grading starts first; the gradebook is set up while it runs
+        if scheduler:
+            stream = _start_dask(tasks, limits, scheduler, stack)
+        else:
+            stream = _start_local(tasks, limits, jobs, stack)
+        writer = GradebookWriter(db_url, ws.root, source_dir)
+        stack.callback(writer.close)
         writer.register(assignment_checksums(sources, {slot[1] for slot in index}))
         for slot, key in sorted(index.items()):
             result = ws.load_result(key)
@@ -151,7 +151,6 @@ def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, 
                 outcome.results[slot] = result
                 outcome.reused += 1
         progress.start(len(tasks))
-        stream = _dask_results(tasks, limits, scheduler) if scheduler else _local_results(tasks, limits, jobs)
         for task, result in stream:
             if result["status"] != "error":  # the grader's own failure: kept out, re-run retries it
                 ws.save_result(task.key, result)
@@ -164,8 +163,6 @@ def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, 
         assignments = sorted({slot[1] for slot in index})
         outcome.max_scores = {a: writer.max_score(a) for a in assignments}
         outcome.scores = {(s, a): writer.score(s, a) for s in students for a in assignments}
-    finally:
-        writer.close()
     return outcome
 
 

@@ -1,0 +1,33 @@
+"""Feedback pages from hand-made results, in process: summary on top, hostile text inert, rewritten only on change."""
+
+from __future__ import annotations
+
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from autograder import feedback
+
+EVIL = "<script>alert('x')</script>"
+
+
+def _result(status="graded", message=None):
+    nb = new_notebook(cells=[new_markdown_cell(f"My answer {EVIL}"), new_code_cell("def add(a, b):\n    return a - b")])
+    return {"status": status, "scores": {"add_visible": [0.0, 1.0], "add_hidden": [2.0, 2.0]},
+            "messages": {"add_visible": message or f"AssertionError: expected 3, got -1 {EVIL}"},
+            "notes": [], "seconds": 1.0, "peak_memory_mb": 10.0, "feedback_notebook": dict(nb)}
+
+
+def test_summary_lists_failed_tests_before_the_notebook_and_escapes_everything(tmp_path):
+    [page] = feedback.write_all({("bob", "toy", "toy"): _result()}, tmp_path)
+    html = page.read_text()
+    assert page.name == "bob.html"
+    assert html.index("Tests that did not pass") < html.index("add_visible") < html.index("toy: toy.ipynb")
+    assert "expected 3, got -1" in html and "2/3 points" in html
+    assert "<script>alert" not in html  # neither from the message nor from the learner's markdown
+
+
+def test_pages_are_rewritten_only_when_a_students_results_change(tmp_path):
+    results = {("bob", "toy", "toy"): _result(), ("amy", "toy", "toy"): _result()}
+    assert len(feedback.write_all(results, tmp_path)) == 2
+    assert feedback.write_all(results, tmp_path) == []
+    results[("bob", "toy", "toy")] = _result(message="AssertionError: still wrong")
+    assert [p.name for p in feedback.write_all(results, tmp_path)] == ["bob.html"]
