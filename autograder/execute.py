@@ -163,7 +163,8 @@ def _score(rec: integrity.Reconciled, test_index: dict[int, str], outcome, limit
     elif outcome.out_of_memory or (dead and memory_error):
         status, why = "out of memory", f"the notebook hit the memory limit of {limits.memory_mb} MB"
     elif dead:
-        status, why = "kernel died", f"the kernel died while running cell {dead['index'] + 1}"
+        reason = dead.get("reason", "the kernel died")
+        status, why = "kernel died", f"{reason} while running cell {dead['index'] + 1}"
     elif guard_failed or done is None:
         status, why = "error", "the grader's runner did not finish; flagged for a re-run"
         notes.append(f"runner exit code {outcome.exit_code}: {outcome.stderr[-3000:]}")

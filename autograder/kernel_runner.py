@@ -13,13 +13,13 @@ Protocol, one JSON object per line on the result fd (an inherited pipe; the kern
 with ``close_fds`` and, in the sandbox, under another uid, so it can neither inherit nor open it):
   {"event": "cell", "index": i, "test": bool, "reply": "ok"|"error"|"aborted"|null,
    "marker": bool, "errors": [[ename, evalue], ...]}
-  {"event": "dead", "index": i}            the kernel died while running cell i
+  {"event": "dead", "index": i, "reason"}  the kernel died (or broke the protocol) in cell i
   {"event": "done", "notebook": {...}, "truncated": bool, "maxrss_kb": int}
 
 At start-up (before any learner code) the guard installs an audit hook (PEP 578; it cannot be
 removed) that refuses gc object walks, trace/profile hooks, ctypes, and the audited changes
-(``__code__``, ``__defaults__``, ``__bases__`` ...) to functions and classes of ipykernel,
-jupyter_client, zmq, IPython, traitlets, numpy and nnkit. (Plain class attributes are not
+(``__code__``, ``__defaults__``, ``__bases__`` ...) to the functions and classes that modules of
+ipykernel, jupyter_client, zmq, IPython, traitlets, numpy and nnkit hold at that moment. (Plain class attributes are not
 audited by CPython; the restore below covers the ones grading depends on.)
 Before every graded test cell a silent guard (GUARD_SETUP below, installed before the first
 student cell) puts back the originals of numpy, nnkit (module dicts and function code),
@@ -136,17 +136,17 @@ def _nnkit_grader_install(name, imports):
                "sys.setprofile", "sys._current_frames", "ctypes.dlopen", "ctypes.dlsym",
                "ctypes.addressof", "ctypes.string_at", "ctypes.cdata", "ctypes.call_function"}
 
+    protected = {id(v): v for m in list(sys.modules.values())
+                 if (getattr(m, "__name__", None) or "").split(".")[0] in guarded
+                 for v in list(vars(m).values()) if isinstance(v, (type, types.FunctionType))}
+
     def audit(event, args):
         """Refuse, for good, changes to the classes and functions grading relies on."""
         if event in refused:
             raise PermissionError(f"{event} is not allowed while grading")
-        if event in ("object.__setattr__", "object.__delattr__") and args:
-            target = args[0]
-            owner = getattr(target, "__module__", None) or ""
-            if isinstance(target, type) or (isinstance(target, types.FunctionType) and args[1].startswith("__")):
-                if isinstance(owner, str) and owner.split(".")[0] in guarded:
-                    raise PermissionError(f"changing {owner}.{getattr(target, '__qualname__', '?')} "
-                                          "is not allowed while grading")
+        if event in ("object.__setattr__", "object.__delattr__") and args and id(args[0]) in protected \
+                and protected[id(args[0])] is args[0]:
+            raise PermissionError(f"changing {getattr(args[0], '__qualname__', '?')} is not allowed while grading")
 
     sys.addaudithook(audit)
 '''
@@ -266,11 +266,13 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
                     cell.source = original + f"\n\nprint({marker!r})\n"
                 await client.async_execute_cell(cell, index)
             except DeadKernelError:
-                dead_at = index
+                dead_at, reason = index, "the kernel died"
+            except Exception as e:  # a kernel that breaks the protocol (bad signature ...)
+                dead_at, reason = index, f"the kernel broke the messaging protocol ({type(e).__name__})"
             finally:
                 cell.source = original
             if dead_at is not None:
-                _json_line(fd, {"event": "dead", "index": index})
+                _json_line(fd, {"event": "dead", "index": index, "reason": reason})
                 break
             _json_line(fd, {"event": "cell", "index": index, "test": is_test,
                             "reply": replies.get(index), "guard": guard,

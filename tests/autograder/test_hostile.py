@@ -54,11 +54,27 @@ def test_case(case, results):
         assert any(expected["note"] in n for n in result.notes), result.notes
     feedback = json.dumps(result.feedback_notebook or {})
     assert "BEGIN HIDDEN TESTS" not in feedback and "hidden=True" not in feedback
-    assert "grader-marker" not in feedback
     outputs = json.dumps([c.get("outputs", []) for c in (result.feedback_notebook or {}).get("cells", [])])
+    assert "grader-marker" not in outputs
     if "feedback_contains" in expected:
         assert expected["feedback_contains"] in outputs
     if "feedback_lacks" in expected:
         assert expected["feedback_lacks"] not in outputs, outputs
     for path in expected.get("host_absent", []):
         assert not Path(path).exists(), f"the submission wrote {path}"
+
+
+RUNTIME_CASES = ["monkeypatch_checker", "monkeypatch_allclose", "monkeypatch_assertionerror",
+                 "showtraceback_exploit", "reference_patched_from_scan", "rebind_checker"]
+
+
+def test_runtime_layers_hold_without_the_static_scan(monkeypatch):
+    """Defence in depth: with the scan switched off, the kernel-side guard still gives no point."""
+    from autograder import execute
+    monkeypatch.setattr(execute.static_scan, "scan", lambda *a, **k: [])
+    with ThreadPoolExecutor(2) as pool:
+        results = dict(zip(RUNTIME_CASES, pool.map(
+            lambda c: grade_submission(HOSTILE / c / "submission.ipynb", SOURCE, _limits(c)), RUNTIME_CASES)))
+    for case, result in results.items():
+        assert result.status in ("graded", "tampered"), (case, result.status, result.notes)
+        assert sum(s for s, _ in result.scores.values()) == 0, (case, result.scores)
