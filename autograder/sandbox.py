@@ -107,9 +107,7 @@ class _Cgroup:
     def oom_killed(self) -> bool:
         text = self._read("memory.oom_control" if self.version == 1 else "memory.events")
         counts = dict(line.split()[:2] for line in text.splitlines() if len(line.split()) >= 2)
-        if counts.get("oom_kill", "0") != "0":
-            return True
-        return self.version == 1 and self._read("memory.failcnt").strip() not in ("", "0")
+        return counts.get("oom_kill", "0") != "0"
 
     def kill_all(self) -> None:
         if self.version == 2 and (self.path / "cgroup.kill").exists():
@@ -161,6 +159,16 @@ def _cgroup_bases() -> list[tuple[Path, int, frozenset[str]]]:
     return v1 + [(b, v, cs - covered) for b, v, cs in v2 if cs - covered]
 
 
+def _remove_stale(base: Path, age_s: float = 6 * 3600) -> None:
+    """Remove empty groups this grader left behind when it was killed (rmdir fails on busy ones)."""
+    for old in base.glob("nnkit-grader-*"):
+        try:
+            if time.time() - old.stat().st_mtime > age_s:
+                old.rmdir()
+        except OSError:
+            pass
+
+
 @functools.lru_cache(maxsize=1)
 def _cgroup_plan() -> tuple[tuple[Path, int, frozenset[str]], ...]:
     """The cgroups this machine lets us create and limit, probed once."""
@@ -170,6 +178,7 @@ def _cgroup_plan() -> tuple[tuple[Path, int, frozenset[str]], ...]:
         return ()
     plan = []
     for base, version, controllers in bases:
+        _remove_stale(base)
         probe = _Cgroup(base, version, controllers)
         try:
             probe.create(Limits())
@@ -365,8 +374,8 @@ def run_notebook(request: dict, limits: Limits) -> RunOutcome:
         else:
             os.makedirs(os.path.join(temp, "work"))
             cmd = _plain_command(write_fd, os.path.join(temp, "work"), temp)
-        proc = subprocess.Popen(_wrapped(cmd, [g.path / "cgroup.procs" for g in groups]), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
+        proc = subprocess.Popen(_wrapped(cmd, [g.path / "cgroup.procs" for g in groups]),
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
                                 env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": _SCRATCH},
                                 cwd=temp or "/")
         os.close(write_fd)
