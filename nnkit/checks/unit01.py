@@ -90,6 +90,9 @@ signed_distance = Exercise(
                "the bias b is missing: (w.x + b) / ||w||"),
         Mutant("norm_with_b", lambda w, b, X: _z(w, b, X) / np.hypot(_norm(w), b),
                "your norm includes the bias: divide by ||w|| of the weights alone"),
+        Mutant("norm_of_x", lambda w, b, X: _z(w, b, X) / np.linalg.norm(X, axis=1),
+               "you divided by the length of each point x: divide by ||w||, the length of the "
+               "weight vector (the normal of the line)"),
     ),
 )
 
@@ -146,6 +149,10 @@ perceptron_update = Exercise(
         Mutant("zero_is_mistake", _update_with(correct=lambda z, t: t * z > 0),
                "you treat a point on the line (w.x + b = 0) as a mistake: sign(0) = +1, so with "
                "t = +1 it is correct (test t * sign(w.x + b) <= 0, not t * (w.x + b) <= 0)"),
+        Mutant("bias_without_t", _update_with(bias_step=lambda lr, t: lr),
+               "the bias step is missing t: on a mistake b <- b + lr * t, so b moves down when t = -1"),
+        Mutant("bias_without_lr", _update_with(bias_step=lambda lr, t: t),
+               "the bias step ignores the learning rate: on a mistake b <- b + lr * t, like w"),
     ),
 )
 
@@ -171,8 +178,8 @@ def _random_train(rng):
                        n, margin, int(rng.integers(2**31)), lr=lr)
 
 
-def _train_with(record_before=False, record_all=False, one_epoch=False,
-                in_place_history=False, running_index=False, ignore_lr=False):
+def _train_with(record_before=False, record_all=False, one_epoch=False, in_place_history=False,
+                running_index=False, ignore_lr=False, zero_is_mistake=False, count_index=False):
     """A mistaken training loop; each flag is one mistake."""
     def mistake(X, t, lr=1.0, max_epochs=100):
         step = 1.0 if ignore_lr else lr
@@ -181,13 +188,13 @@ def _train_with(record_before=False, record_all=False, one_epoch=False,
             clean = True
             for i in range(len(X)):
                 w_before, b_before = w.copy(), b
-                wrong = P.predict(w, b, X[i:i + 1])[0] != t[i]
+                wrong = P.predict(w, b, X[i:i + 1])[0] != t[i] or (zero_is_mistake and X[i] @ w + b == 0)
                 if wrong:
                     w += step * t[i] * X[i]
                     b += step * t[i]
                     clean = False
                 if wrong or record_all:
-                    index = epoch * len(X) + i if running_index else i
+                    index = epoch * len(X) + i if running_index else len(history) if count_index else i
                     w_kept = w_before if record_before else (w if in_place_history else w.copy())
                     history.append((index, w_kept, b_before if record_before else b))
             if clean:
@@ -217,6 +224,13 @@ train_perceptron = Exercise(
                "the index in history counts samples across epochs: it should be the row of X, 0..n-1"),
         Mutant("ignores_lr", _train_with(ignore_lr=True),
                "the learning rate is not used: on a mistake w <- w + lr * t * x, b <- b + lr * t"),
+        Mutant("zero_is_mistake", _train_with(zero_is_mistake=True),
+               "you count a point with w.x + b = 0 as a mistake (np.sign(0) is 0, and so is "
+               "t * (w.x + b)): sign(0) = +1, so it is correct when t = +1. This matters from the "
+               "first sample on, since w = 0, b = 0 scores every point 0"),
+        Mutant("count_index", _train_with(count_index=True),
+               "the index in history counts the updates: it should be the row i of X whose "
+               "mistake caused the update"),
     ),
 )
 

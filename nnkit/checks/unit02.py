@@ -120,6 +120,9 @@ xor_features = Exercise(
         Mutant("xor_itself", _features_with(lambda a, b: (a != b).astype(float)),
                "your third feature is XOR itself: it should be the product x1 * x2 "
                "(a linear unit on [x1, x2, x1 * x2] then computes XOR)"),
+        Mutant("transposed", lambda X: Xor.xor_features(X).T,
+               "your result is transposed, shape (3, batch): keep one row per sample and put the "
+               "three features in columns (np.column_stack, or .T)"),
     ),
 )
 
@@ -152,13 +155,21 @@ xor_network = Exercise(
                "to place its line, e.g. -0.5 for OR and +1.5 for NAND"),
         Mutant("xnor", _network_with(W2=[[-1], [-1]], b2=[1.5]),
                "your network computes XNOR, the opposite of XOR: check the signs of the output unit"),
+        Mutant("rows_as_units", _network_with(W1=[[1, 1], [-1, -1]]),
+               "your W1 holds one hidden unit per row: with X @ W1 each hidden unit is a column, "
+               "so W1[:, 0] holds the OR unit's two weights and W1[:, 1] the NAND unit's"),
+        Mutant("nand_never_fires", _network_with(b1=[-0.5, -1.5]),
+               "your network never fires. Check each unit on the four corners; a common slip is "
+               "the NAND unit's bias: with weights (-1, -1) it needs a positive bias, e.g. +1.5, "
+               "to fire on (0,0), (0,1) and (1,0)"),
     ),
 )
 
 
-def _history(*states):
-    """A hand-built perceptron history from (w, b) states; sample indices cycle 0..3."""
-    return [(k % 4, np.array(w, dtype=float), float(b)) for k, (w, b) in enumerate(states)]
+def _history(*states, indices=None):
+    """A hand-built perceptron history from (w, b) states; sample indices cycle 0..3 unless given."""
+    indices = indices or [k % 4 for k in range(len(states))]
+    return [(i, np.array(w, dtype=float), float(b)) for i, (w, b) in zip(indices, states)]
 
 
 A, B, C = ([1, 0], 1), ([0, 1], -1), ([1, 1], 0)
@@ -166,7 +177,8 @@ A, B, C = ([1, 0], 1), ([0, 1], -1), ([1, 1], 0)
 
 def _fixed_histories():
     return [
-        Case("states A, B, C, B, A: B repeats first", (_history(A, B, C, B, A),)),
+        Case("states A, B, C, B, A: B repeats first",
+             (_history(A, B, C, B, A, indices=[0, 1, 3, 1, 2]),)),
         Case("same w with another b is another state",
              (_history(([1, 0], 1), ([0, 1], 0), ([1, 0], 2), ([0, 1], 0)),)),
         Case("no state repeats", (_history(A, B, C),)),
@@ -185,9 +197,10 @@ def _random_history(rng):
 
 
 def _cycle_mistake(key=lambda w, b: (*w, b), report=lambda i, j: (i, j - i),
-                   only_previous=False, earliest_i=False):
+                   only_previous=False, earliest_i=False, with_index=False):
     def mistake(history):
-        states = [key(tuple(np.asarray(w, dtype=float)), float(b)) for _, w, b in history]
+        states = [(k if with_index else None, key(tuple(np.asarray(w, dtype=float)), float(b)))
+                  for k, w, b in history]
         n = len(states)
         if earliest_i:
             pairs = ((i, j) for i in range(n) for j in range(i + 1, n))
@@ -215,6 +228,9 @@ find_cycle = Exercise(
         Mutant("earliest_i", _cycle_mistake(earliest_i=True),
                "you looked for the earliest state that ever repeats: return the first repeat in time, "
                "the first j whose state appeared before"),
+        Mutant("with_index", _cycle_mistake(with_index=True),
+               "you compared the sample index too: a state is only (w, b), and the same weights "
+               "reached after another sample are the same state"),
     ),
 )
 
