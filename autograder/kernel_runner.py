@@ -40,6 +40,8 @@ import sys
 from queue import Empty
 from subprocess import DEVNULL
 
+_MAX_FILE_BYTES = 256 * 2**20  # per file the kernel writes (tmpfs pages also count as memory)
+
 GUARD_SETUP = r'''
 def _nnkit_grader_install(name, imports):
     import builtins, importlib, pkgutil, sys, threading, types
@@ -292,6 +294,7 @@ def _launch_kernel(args: argparse.Namespace) -> None:
     except OSError:
         pass
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (_MAX_FILE_BYTES, _MAX_FILE_BYTES))
     if args.memory_mb:
         limit = args.memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

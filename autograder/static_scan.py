@@ -14,7 +14,8 @@ What is flagged, and why none of it has a place in an exercise answer:
   input/AST transformers, custom exception handlers, run_cell, the kernel and its session) and
   get_ipython() beyond running a magic;
 - the ways to reach those by a computed name: ``globals()``, ``vars()``, ``getattr(x, name)``,
-  ``__dict__``, ``__class__``, ``__self__``, ``sys.modules``, ``type(x).attr = ...``;
+  ``attrgetter``, ``__dict__``, ``__class__``, ``__self__``, ``sys.modules``, ``type(x).attr = ...``,
+  pickle-like modules, /proc;
 - ``exec``, ``eval``, ``compile``, ``__import__``; magics that load code (%run, %load_ext ...).
 Rebinding a name such as ``check`` is not flagged: the runner re-imports the source's aliases
 before each test.
@@ -30,7 +31,8 @@ from dataclasses import dataclass
 
 FORBIDDEN_MODULES = {"ctypes", "gc", "importlib", "threading", "_thread", "signal", "builtins",
                      "__builtin__", "ipykernel", "jupyter_client", "zmq", "IPython", "_ctypes", "cffi",
-                     "multiprocessing", "faulthandler", "inspect", "traceback", "atexit", "code", "codeop"}
+                     "multiprocessing", "faulthandler", "inspect", "traceback", "atexit", "code", "codeop",
+                     "pickle", "_pickle", "marshal", "copyreg", "shelve", "dill", "cloudpickle", "mmap"}
 ALLOWED_MODULES = {"IPython.display"}
 GUARDED_MODULES = {"numpy", "nnkit", "builtins", "sys", "IPython", "ipykernel", "importlib", "inspect",
                    "types", "functools", "unittest", "pytest"}
@@ -45,7 +47,8 @@ FORBIDDEN_ATTRS = {"showtraceback", "_showtraceback", "showsyntaxerror", "get_ex
                    "session", "pub_thread", "iopub_thread", "kernel", "get_ipython", "modules",
                    "__dict__", "__class__", "__mro__", "__bases__", "__base__", "__getattribute__",
                    "__setattr__", "__delattr__", "__self__", "__func__", "__wrapped__", "f_code",
-                   "__reduce__", "__reduce_ex__", "__init_subclass__", "__set_name__"}
+                   "__reduce__", "__reduce_ex__", "__init_subclass__", "__set_name__", "attrgetter",
+                   "methodcaller", "get_field"}
 FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "setattr", "delattr", "globals", "vars",
                    "locals", "breakpoint"}
 SHELL_CALLS = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
@@ -120,6 +123,8 @@ class _Visitor(ast.NodeVisitor):
         for alias in node.names:
             full = f"{base}.{alias.name}"
             self.check_module(node, full, nnkit_only=True)
+            if alias.name in FORBIDDEN_ATTRS:
+                self.flag(node, f"imports {alias.name}, an interpreter hook or computed attribute access")
             self.modules[alias.asname or alias.name] = full
 
     def check_target(self, node: ast.AST, target: ast.AST) -> None:
@@ -175,7 +180,13 @@ class _Visitor(ast.NodeVisitor):
             self.flag(node, f"uses the %{node.args[0].value} magic")
         self.generic_visit(node)
 
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and "/proc/" in node.value:
+            self.flag(node, "reads /proc, the kernel's own process state")
+
     def visit_Name(self, node: ast.Name) -> None:
+        if node.id in ("attrgetter", "methodcaller"):
+            self.flag(node, f"uses {node.id}, attribute access by a computed name")
         if node.id == "__builtins__":
             self.flag(node, "uses __builtins__")
         if node.id == "get_ipython" and id(node) not in self.shell_calls:

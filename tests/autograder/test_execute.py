@@ -142,6 +142,7 @@ BOUND = {"check": "nnkit.checks", "np": "numpy", "plt": "matplotlib.pyplot"}
     "shell = globals()['get_' + 'ipython']()", "ip = get_ipython\nip().events", "import IPython",
     "import sys\nsys.stdout.session.send = print", "type(x).send = print", "getattr(np, 'all' + 'close')",
     "vars(check)['predict'] = 1", "print.__self__", "x.__class__.__mro__", "import inspect",
+    "from operator import attrgetter", "import pickle", "open('/proc/self/mem', 'wb')",
 ])
 def test_scan_flags_tampering(code):
     assert static_scan.scan([(0, code)], BOUND, {"nnkit.checks"}), code
