@@ -24,8 +24,9 @@ lab: $(STAMP)
 sysdeps:
 	@bash .ci/system-deps
 
+# One BLAS thread: steadier timings when the two cores are shared.
 test: $(STAMP) sysdeps
-	$(PY) -m pytest
+	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
