@@ -8,6 +8,7 @@ whether every autograded cell got the same score from both.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -68,11 +69,14 @@ def main() -> None:
         ours = _timed([sys.executable, "-m", "autograder", str(course / "submitted"),
                        "--workspace", str(Path(tmp) / "ws"), "--jobs", str(jobs)], REPO_ROOT)
         theirs, mine = _scores(course / "gradebook.db"), _scores(Path(tmp) / "ws" / "gradebook.db")
+        per_notebook = [json.loads(p.read_text())["seconds"] for p in (Path(tmp) / "ws" / "results").glob("*.json")]
     same = theirs == mine and len(mine) > 0
     print(f"{n} submissions ({STUDENTS} students x {len(UNITS)} units), {jobs} CPU(s)")
     print(f"plain nbgrader autograde, sequential: {plain:6.1f} s")
     print(f"python -m autograder --jobs {jobs}:      {ours:6.1f} s  (sandboxed, plus feedback HTML and CSV)")
     print(f"speed ratio: {plain / ours:.2f}x (goal >= 1.8x on 2 cores)")
+    print(f"per notebook: nbgrader {plain / n:.1f} s on average (start-up included); "
+          f"one sandboxed grade_submission {sum(per_notebook) / len(per_notebook):.1f} s")
     print(f"grades identical on all {len(mine)} autograded cells: {same}")
     if not same:
         diff = sorted(k for k in set(theirs) | set(mine) if theirs.get(k) != mine.get(k))
