@@ -5,8 +5,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 WORKSPACE ?= grading-workspace
+# JupyterLab refuses to start as root unless told to (containers, CI machines).
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test course grade bench sysdeps
+.PHONY: setup lab test course grade bench sysdeps demo
 
 setup: $(STAMP)
 
@@ -18,7 +20,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=course --port=$(PORT)
+	$(VENV)/bin/jupyter lab --notebook-dir=course --port=$(PORT) $(AS_ROOT)
 
 # System packages the browser and sandbox tests need (installed only when missing, root only).
 sysdeps:
@@ -30,6 +32,10 @@ test: $(STAMP) sysdeps
 
 bench: $(STAMP)
 	$(PY) -m benchmarks
+
+# The presenter's view of the widgets: a scratch copy in .demo/ opened in JupyterLab.
+demo: $(STAMP)
+	$(PY) -m nnkit.viz.demo --port=$(PORT) $(AS_ROOT)
 
 # Regenerate course/ from solutions/ with nbgrader's generate_assignment.
 course: $(STAMP)
