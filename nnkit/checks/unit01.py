@@ -147,8 +147,9 @@ perceptron_update = Exercise(
                "t is missing from the step: w <- w + lr * t * x moves w towards x when t = +1 "
                "and away from it when t = -1"),
         Mutant("zero_is_mistake", _update_with(correct=lambda z, t: t * z > 0),
-               "you treat a point on the line (w.x + b = 0) as a mistake: sign(0) = +1, so with "
-               "t = +1 it is correct (test t * sign(w.x + b) <= 0, not t * (w.x + b) <= 0)"),
+               "you treat a point on the line (w.x + b = 0) with t = +1 as a mistake: sign(0) = +1, "
+               "so it is correct. np.sign(0) is 0, and t * (w.x + b) <= 0 holds at 0: predict with "
+               "w.x + b >= 0, then compare with t"),
         Mutant("bias_without_t", _update_with(bias_step=lambda lr, t: lr),
                "the bias step is missing t: on a mistake b <- b + lr * t, so b moves down when t = -1"),
         Mutant("bias_without_lr", _update_with(bias_step=lambda lr, t: t),
