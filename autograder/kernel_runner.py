@@ -4,8 +4,9 @@ Run as a script (never imported by the kernel); it imports only the standard lib
 nbclient and jupyter_client, so it works with the repository hidden behind a tmpfs.
 
     python kernel_runner.py run --result-fd N --workdir DIR --scratch DIR --kernel-tmp DIR [--kernel-uid U]
-        reads a JSON request on stdin: {"notebook", "test_cells", "nonce", "imports",
-        "max_output_bytes", "memory_mb", "max_processes", "rlimit_memory"}
+        reads a JSON request on stdin: {"notebook", "notebook_name", "test_cells" (indices),
+        "nonce", "imports" (lines re-run before each test), "max_output_bytes", "memory_mb",
+        "max_processes", "rlimit_memory" (true when no memory cgroup applies)}
     python kernel_runner.py launch-kernel -f CONNECTION_FILE [--uid U] [...limits]
         the kernel command: lowers its own limits and privileges, then execs ipykernel.
 

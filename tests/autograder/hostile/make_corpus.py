@@ -221,10 +221,10 @@ def _edit(nb, grade_id, code):
 
 
 def _retype(nb, grade_id):
+    """The test's text typed again into a new cell (other whitespace, no metadata)."""
     nb = copy.deepcopy(nb)
     i = _index(nb, grade_id)
-    nb.cells[i] = nbformat.v4.new_code_cell("  " + nb.cells[i].source.strip() + "   \n\n")
-    nb.cells[i].source = nb.cells[i].source.lstrip()
+    nb.cells[i] = nbformat.v4.new_code_cell(nb.cells[i].source.replace("\n", "  \n") + "\n\n")
     return nb
 
 
@@ -242,6 +242,8 @@ def main() -> None:
         if isinstance(content, bytes):
             (folder / "submission.ipynb").write_bytes(content)
         else:
+            for i, cell in enumerate(content.cells):  # stable ids: regenerating changes nothing
+                cell.id = f"cell-{i}"
             nbformat.write(content, folder / "submission.ipynb")
         (folder / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
 
