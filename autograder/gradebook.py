@@ -118,13 +118,15 @@ class GradebookWriter:
         submitted.flagged = not graded
         gb.db.commit()
 
-    def score(self, student: str, assignment: str) -> tuple[float, float] | None:
-        """``(score, max_score)`` of a student's assignment, or None when not submitted."""
+    def score(self, student: str, assignment: str) -> tuple[float, float, float] | None:
+        """``(score, max_score, points awaiting manual grading)`` of a submission; None when not submitted."""
         try:
             sub = self.gb.find_submission(assignment, student)
         except MissingEntry:
             return None
-        return float(sub.score), float(sub.max_score)
+        awaiting = sum(g.max_score for nb in sub.notebooks for g in nb.grades
+                       if g.needs_manual_grade and g.manual_score is None)
+        return float(sub.score), float(sub.max_score), float(awaiting)
 
     def max_score(self, assignment: str) -> float:
         return float(self.gb.find_assignment(assignment).max_score)

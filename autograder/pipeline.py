@@ -72,7 +72,7 @@ class Outcome:
     """What a run leaves behind for the report: every current slot's result."""
 
     results: dict[Slot, dict] = field(default_factory=dict)
-    scores: dict[tuple[str, str], tuple[float, float] | None] = field(default_factory=dict)
+    scores: dict[tuple[str, str], tuple[float, float, float] | None] = field(default_factory=dict)
     max_scores: dict[str, float] = field(default_factory=dict)
     graded_now: int = 0
     reused: int = 0

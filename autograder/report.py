@@ -59,6 +59,7 @@ class Row:
     assignment: str
     score: float
     max_score: float
+    awaiting_manual: float
     status: str
     seconds: float
     peak_memory_mb: float
@@ -70,10 +71,10 @@ def rows(results: dict, scores: dict, max_scores: dict) -> list[Row]:
     for (student, assignment), score in sorted(scores.items()):
         mine = [r for (s, a, _), r in sorted(results.items()) if (s, a) == (student, assignment)]
         if score is None or not mine:
-            out.append(Row(student, assignment, 0.0, max_scores[assignment], NOT_SUBMITTED, 0.0, 0.0))
+            out.append(Row(student, assignment, 0.0, max_scores[assignment], 0.0, NOT_SUBMITTED, 0.0, 0.0))
             continue
         bad = [r["status"] for r in mine if r["status"] != "graded"]
-        out.append(Row(student, assignment, score[0], score[1], bad[0] if bad else "graded",
+        out.append(Row(student, assignment, *score, bad[0] if bad else "graded",
                        sum(r["seconds"] for r in mine), max(r["peak_memory_mb"] for r in mine)))
     return out
 
@@ -87,20 +88,23 @@ def _num(x: float) -> str:
 
 
 def csv_text(table: list[Row]) -> str:
-    """grades.csv: one row per student and assignment with score, max score and status."""
+    """grades.csv: one row per student and assignment: score, max score, status, and the points
+    still awaiting a human (written answers, flagged submissions), already counted in max_score."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["student_id", "assignment", "score", "max_score", "status"])
+    writer.writerow(["student_id", "assignment", "score", "max_score", "status", "awaiting_manual"])
     for r in table:
-        writer.writerow([r.student, r.assignment, _num(r.score), _num(r.max_score), r.status])
+        writer.writerow([r.student, r.assignment, _num(r.score), _num(r.max_score), r.status,
+                         _num(r.awaiting_manual)])
     return buf.getvalue()
 
 
 def table_text(table: list[Row]) -> str:
-    """The end-of-run table: student, assignment, score, status, time and peak memory."""
-    head = ("student", "assignment", "score", "status", "time", "peak mem")
+    """The end-of-run table: student, assignment, score, points left to grade by hand, status, time, peak memory."""
+    head = ("student", "assignment", "score", "by hand", "status", "time", "peak mem")
     body = [
-        (r.student, r.assignment, f"{_num(r.score)}/{_num(r.max_score)}", r.status,
+        (r.student, r.assignment, f"{_num(r.score)}/{_num(r.max_score)}",
+         f"{_num(r.awaiting_manual)} pts" if r.awaiting_manual else "", r.status,
          f"{r.seconds:.1f} s", f"{r.peak_memory_mb:.0f} MB")
         for r in table
     ]

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from autograder.samples import with_mutant
-from pipeline_helpers import REPO, grade, gradebook_scores
+from pipeline_helpers import REPO, grade, gradebook_scores, read_csv
 
 UNITS = ["01_perceptron", "02_xor"]
 MUTATED = "signed_distance"  # no other exercise of unit 01 calls it, so its mutant breaks only its tests
@@ -44,7 +44,7 @@ def graded(tmp_path_factory):
                        subs / f"rel_{unit}.ipynb")
     nbformat.write(with_mutant(_source("01_perceptron"), MUTATED, 0), subs / "mut_01_perceptron.ipynb")
     proc = grade(subs, base / "ws", source=None, timeout=900)
-    return proc, gradebook_scores(base / "ws" / "gradebook.db")
+    return proc, gradebook_scores(base / "ws" / "gradebook.db"), read_csv(base / "ws")
 
 
 def _expected(student: str, unit: str, points) -> dict:
@@ -58,18 +58,18 @@ def _scores(scores: dict, student: str, unit: str) -> dict:
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_solutions_score_full_marks(graded, unit):
-    proc, scores = graded
+    proc, scores, _ = graded
     assert _scores(scores, "sol", unit) == _expected("sol", unit, lambda gid, pts, src: pts), proc.stderr
 
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_untouched_release_scores_zero_on_every_test(graded, unit):
-    proc, scores = graded
+    proc, scores, _ = graded
     assert _scores(scores, "rel", unit) == _expected("rel", unit, lambda gid, pts, src: 0.0), proc.stderr
 
 
 def test_a_mutant_loses_exactly_the_cells_it_breaks(graded):
-    proc, scores = graded
+    proc, scores, _ = graded
     broken = lambda src: f"check.{MUTATED}(" in src  # noqa: E731
     expected = _expected("mut", "01_perceptron", lambda gid, pts, src: 0.0 if broken(src) else pts)
     assert 0.0 in expected.values() and any(expected.values())
@@ -79,6 +79,15 @@ def test_a_mutant_loses_exactly_the_cells_it_breaks(graded):
     assert _scores(scores, "mut", "01_perceptron") == expected, proc.stderr
 
 
+@pytest.mark.parametrize("unit", UNITS)
+def test_csv_counts_written_answers_as_awaiting_manual_grading(graded, unit):
+    cells = [c.metadata["nbgrader"] for c in _source(unit).cells if c.metadata.get("nbgrader", {}).get("grade")]
+    auto = sum(m["points"] for m in cells if not m.get("solution"))
+    manual = sum(m["points"] for m in cells if m.get("solution"))
+    [row] = [r for r in graded[2] if (r["student_id"], r["assignment"]) == ("sol", unit)]
+    assert (float(row["score"]), float(row["max_score"]), float(row["awaiting_manual"])) == (auto, auto + manual, manual)
+
+
 def test_everything_graded_normally_exits_0(graded):
-    proc, _ = graded
+    proc, _, _ = graded
     assert proc.returncode == 0, proc.stderr
