@@ -218,8 +218,9 @@ def _bwrap_command(result_fd: int, kernel_uid: int | None) -> list[str]:
             cmd += ["--ro-bind", top, top]
     binds = _bind_paths()
     parents = {str(p) for _, t in binds for p in Path(t).parents if str(p) != "/"}
-    for path in sorted(parents | {"/opt", "/opt/grader", "/run", "/home"}):
+    for path in sorted(parents | {"/opt", "/run", "/home"}):
         cmd += ["--perms", "0755", "--dir", path]
+    cmd += ["--perms", "0700", "--dir", os.path.dirname(_SANDBOX_RUNNER)]  # the runner's, not the kernel's
     for source, target in binds:
         cmd += ["--ro-bind", source, target]
     cmd += ["--proc", "/proc", "--dev", "/dev",

@@ -78,3 +78,13 @@ def test_runtime_layers_hold_without_the_static_scan(monkeypatch):
     for case, result in results.items():
         assert result.status in ("graded", "tampered"), (case, result.status, result.notes)
         assert sum(s for s, _ in result.scores.values()) == 0, (case, result.scores)
+
+
+def test_sandbox_holds_without_the_static_scan(monkeypatch):
+    """The kernel cannot see the runner's files, descriptors or memory, even if the scan let it try."""
+    from autograder import execute
+    monkeypatch.setattr(execute.static_scan, "scan", lambda *a, **k: [])
+    result = grade_submission(HOSTILE / "probe_runner" / "submission.ipynb", SOURCE, _limits("probe_runner"))
+    outputs = json.dumps([c.get("outputs", []) for c in result.feedback_notebook["cells"]])
+    assert result.status == "graded" and "uid " in outputs and "LEAK" not in outputs, outputs
+    assert "uid 0" not in outputs or "WARNING" in " ".join(execute.describe_protections())

@@ -121,6 +121,8 @@ def cases() -> dict[str, tuple[object, dict]]:
             + 'open("/tmp/PWNED_G2", "w").write("inside the sandbox only")\n'),
             {**zero, "feedback_lacks": "WROTE", "host_absent": [str(REPO / "PWNED"), str(REPO / "nnkit" / "PWNED"),
                                                                 "/tmp/PWNED_G2", "/root/PWNED"]}),
+        "probe_runner": (_insert(release, after_imports, PROBE_RUNNER),
+                         {"status": "tampered", "points": 0.0, "note": "/proc"}),
         "calls_reference": (_replace_solution(release, "predict_solution",
                                               "def predict(w, b, X):\n    return ref.predict(w, b, X)"), zero),
         "monkeypatch_checker": (_insert(release, after_imports, "check.predict = lambda *a, **k: None"),
@@ -158,6 +160,25 @@ def cases() -> dict[str, tuple[object, dict]]:
         "wrong_assignment": (nbformat.read(OTHER, as_version=4), {"status": "wrong assignment", "points": 0.0}),
         "empty_file": (b"", {"status": "empty", "points": 0.0}),
     }
+
+
+PROBE_RUNNER = '''import os
+print("uid", os.getuid())
+for pid in [p for p in os.listdir("/proc/") if p.isdigit()]:
+    for leaf in ("environ", "fd", "mem"):
+        path = f"/proc/{pid}/{leaf}"
+        try:
+            found = os.listdir(path) if leaf == "fd" else open(path, "rb").read(64)
+            if pid != str(os.getpid()):
+                print("LEAK", path, found)
+        except OSError:
+            pass
+for path in ("/run/grader", "/opt/grader"):
+    try:
+        print("LEAK", path, os.listdir(path))
+    except OSError:
+        pass
+'''
 
 
 FORGE = '''import re, sys
