@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from autograder.execute import Limits, grade_submission
+from autograder.integrity import read_source, source_tests
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
-SOURCE = HOSTILE.parents[2] / "solutions" / "01_perceptron" / "01_perceptron.ipynb"
+SOLUTIONS = HOSTILE.parents[2] / "solutions"
+SOURCE = SOLUTIONS / "01_perceptron" / "01_perceptron.ipynb"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.json").exists())
 
 
@@ -24,10 +26,15 @@ def _limits(case: str) -> Limits:
     return Limits(timeout_s=expected.get("timeout_s", 120), memory_mb=1024, max_output_bytes=200_000)
 
 
+def _source(case: str) -> Path:
+    unit = json.loads((HOSTILE / case / "expected.json").read_text()).get("unit", "01_perceptron")
+    return SOLUTIONS / unit / f"{unit}.ipynb"
+
+
 @pytest.fixture(scope="module")
 def results():
     with ThreadPoolExecutor(2) as pool:
-        futures = {c: pool.submit(grade_submission, HOSTILE / c / "submission.ipynb", SOURCE, _limits(c))
+        futures = {c: pool.submit(grade_submission, HOSTILE / c / "submission.ipynb", _source(c), _limits(c))
                    for c in CASES}
         return {c: f.result() for c, f in futures.items()}
 
@@ -46,8 +53,7 @@ def test_case(case, results):
     if "points" in expected:
         assert earned == expected["points"], (result.scores, result.messages, result.notes)
     assert earned <= expected.get("max_points", expected.get("points")), result.scores
-    assert set(result.scores) == {"predict_test", "signed_distance_test", "perceptron_update_test",
-                                  "train_perceptron_test"}
+    assert set(result.scores) == set(source_tests(read_source(_source(case))))
     for gid, (score, points) in result.scores.items():
         assert score == points or result.messages.get(gid), f"silent 0 for {gid}"
     if "note" in expected:

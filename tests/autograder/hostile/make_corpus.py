@@ -6,6 +6,7 @@ Each case is a folder with ``submission.ipynb`` (or a raw file) and ``expected.j
   note          a substring that must appear in the notes
   feedback_lacks / feedback_contains   text that must not / must appear in the feedback's outputs
   host_absent   host paths that must not exist after grading
+  unit          the source notebook's unit when not 01_perceptron
   timeout_s     a shorter time limit for the cases meant to hit it (others get a generous one)
 Two bases: "release" (answers replaced by ``raise NotImplementedError``, as a learner receives it)
 and "solved" (the source's answers; hidden tests removed, as a strong learner submits it).
@@ -29,8 +30,8 @@ OTHER = REPO / "solutions" / "02_xor" / "02_xor.ipynb"
 FULL = 7.0
 
 
-def _base(solved: bool) -> nbformat.NotebookNode:
-    return learner_copy(nbformat.read(SOURCE, as_version=4), solved)
+def _base(solved: bool, source: Path = SOURCE) -> nbformat.NotebookNode:
+    return learner_copy(nbformat.read(source, as_version=4), solved)
 
 
 def _index(nb, grade_id: str) -> int:
@@ -156,6 +157,7 @@ def cases() -> dict[str, tuple[object, dict]]:
         "retyped_test_cell": (_retype(solved, "signed_distance_test"), {**full, "note": "lost its grading metadata"}),
         "metadata_stripped_test_cell": (_strip(solved, "perceptron_update_test"),
                                         {**full, "note": "lost its grading metadata"}),
+        **xor_cases(),
         "malformed_json": (nbformat.writes(solved)[:5000].encode(), {"status": "malformed notebook", "points": 0.0}),
         "wrong_assignment": (nbformat.read(OTHER, as_version=4), {"status": "wrong assignment", "points": 0.0}),
         "empty_file": (b"", {"status": "empty", "points": 0.0}),
@@ -202,6 +204,25 @@ def predict(w, b, X):
     cls.send = send
     return X[:, 0] * 0 + 1.0
 '''
+
+
+def xor_cases() -> dict[str, tuple[object, dict]]:
+    """A few cases on unit 02 (``"unit": "02_xor"`` in expected.json)."""
+    release, solved = _base(False, OTHER), _base(True, OTHER)
+    unit = {"unit": "02_xor"}
+    restored = _edit(_drop(solved, "find_cycle_test"), "xor_network_test", "pass")
+    return {
+        "xor_control_solved": (solved, {**unit, "status": "graded", "points": 9.0}),
+        "xor_deleted_and_edited_tests": (restored, {**unit, "status": "graded", "points": 9.0, "note": "edited"}),
+        "xor_calls_reference": (_replace_solution(
+            release, "collapse_linear_solution",
+            "from nnkit.xor import collapse_linear as collapse\n\n"
+            "def collapse_linear(W1, b1, W2, b2):\n    return collapse(W1, b1, W2, b2)"),
+            {**unit, "status": "graded", "points": 0.0}),
+        "xor_patch_reference": (_insert(release, _imports(release),
+                                        "import nnkit.xor\nnnkit.xor.xor_features = lambda X: X"),
+                                {**unit, "status": "tampered", "points": 0.0}),
+    }
 
 
 _WRITE = '''for path in {paths!r}:
