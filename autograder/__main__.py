@@ -16,7 +16,7 @@ from pathlib import Path
 from autograder import feedback, report
 from autograder.collect import CollectError, collect
 from autograder.gradebook import GradebookError
-from autograder.pipeline import default_jobs, run
+from autograder.pipeline import SchedulerUnreachable, default_jobs, run
 from autograder.workspace import Workspace, atomic_write
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         outcome = run(submissions, ws, args.source, limits, jobs=args.jobs, scheduler=args.scheduler,
                       db_url=db_url, progress=report.Progress())
-    except GradebookError as exc:
+    except (GradebookError, SchedulerUnreachable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     table = report.rows(outcome.results, outcome.scores, outcome.max_scores)

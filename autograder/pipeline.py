@@ -59,6 +59,10 @@ def grader_fingerprint() -> str:
     return sha256(b"".join(p.read_bytes() for p in files))
 
 
+class SchedulerUnreachable(RuntimeError):
+    """--scheduler names no dask scheduler that answers."""
+
+
 @dataclass
 class Task:
     slot: Slot
@@ -91,7 +95,10 @@ def _start_dask(tasks: list[Task], limits, scheduler: str, stack: ExitStack) -> 
     """Send every task to the dask.distributed cluster at ``scheduler``; yield results as they finish."""
     from distributed import Client, as_completed as dask_completed
 
-    client = stack.enter_context(Client(scheduler))
+    try:
+        client = stack.enter_context(Client(scheduler, timeout="30s"))
+    except OSError as exc:
+        raise SchedulerUnreachable(f"cannot reach the dask scheduler at {scheduler}: {exc}") from exc
     futures = {client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits,
                              key=f"grade-{t.key}", pure=False): t
                for t in tasks}
