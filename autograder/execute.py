@@ -31,6 +31,7 @@ blocks removed and tracebacks of test cells dropped.
 from __future__ import annotations
 
 import copy
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ def _feedback(nb: nbformat.NotebookNode, test_cells: set[int]) -> dict:
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
                     out["traceback"] = []
-    return dict(nb)
+    return json.loads(json.dumps(nb))  # plain JSON types: picklable and serialisable anywhere
 
 
 def _source_imports(source: nbformat.NotebookNode) -> tuple[dict[str, str], str, set[str]]:

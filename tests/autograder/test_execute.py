@@ -213,6 +213,7 @@ def test_mini_assignment_end_to_end(tmp_path, source):
     errors = [o for c in feedback.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors and all(o.traceback == [] for o in errors)
     assert 0 < mutant_r.seconds < LIMITS.timeout_s and solved_r.peak_memory_mb > 10
+    assert pickle.loads(pickle.dumps(mutant_r)) == mutant_r and type(mutant_r.feedback_notebook) is dict
 
 
 def test_unit_02_solved_scores_full_and_release_zero(tmp_path):
