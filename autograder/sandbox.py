@@ -69,7 +69,7 @@ class _Cgroup:
 
     def __init__(self, base: Path, version: int, controllers: frozenset[str]):
         self.base, self.version, self.controllers = base, version, controllers
-        self.path = base / f"nnkit-grader-{uuid.uuid4().hex[:12]}"
+        self.path = base / f"nnkit-grader-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
     def create(self, limits: Limits) -> None:
         self.path.mkdir()
@@ -159,14 +159,27 @@ def _cgroup_bases() -> list[tuple[Path, int, frozenset[str]]]:
     return v1 + [(b, v, cs - covered) for b, v, cs in v2 if cs - covered]
 
 
-def _remove_stale(base: Path, age_s: float = 6 * 3600) -> None:
-    """Remove empty groups this grader left behind when it was killed (rmdir fails on busy ones)."""
+def _remove_stale(base: Path) -> None:
+    """Remove empty groups left by a grader that was killed: its process is gone and a minute has
+    passed, or six hours have (rmdir fails on groups that still hold processes)."""
     for old in base.glob("nnkit-grader-*"):
         try:
-            if time.time() - old.stat().st_mtime > age_s:
+            age = time.time() - old.stat().st_mtime
+            creator = old.name.split("-")[2]
+            if age > 6 * 3600 or (age > 60 and creator.isdigit() and not _alive(int(creator))):
                 old.rmdir()
         except OSError:
             pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
 
 
 @functools.lru_cache(maxsize=1)
