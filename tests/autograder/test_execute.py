@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import copy
+import os
 import pickle
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -237,3 +239,14 @@ def test_grader_failure_is_a_status_not_an_exception(tmp_path, source, monkeypat
     monkeypatch.setattr(execute, "run_notebook", lambda *a: 1 / 0)
     result = grade_submission(_write(tmp_path, learner_copy(source, solved=True)), MINI, LIMITS)
     assert result.status == "error" and set(result.messages) == {"test_add", "test_scale"}
+
+
+def test_stale_cgroups_of_dead_graders_are_removed(tmp_path):
+    old = time.time() - 120
+    dead, live, young = (tmp_path / f"nnkit-grader-{pid}-ab" for pid in (2**22 + 7, os.getpid(), 2**22 + 8))
+    for path in (dead, live, young):
+        path.mkdir()
+    os.utime(dead, (old, old))
+    os.utime(live, (old, old))
+    sandbox._remove_stale(tmp_path)
+    assert not dead.exists() and live.exists() and young.exists()
