@@ -2,7 +2,8 @@
 
 Workers (threads of this process, or a dask.distributed cluster) only run
 ``grade_submission`` and return a plain dict; the main process alone writes: first the
-result file (atomic, durable), then the gradebook. A run killed at any point therefore loses
+result file (atomic, durable), then the gradebook, and a student's feedback page as soon as
+all of their notebooks are in (overlapping the grading of the others). A run killed at any point therefore loses
 nothing already recorded, and the next run grades only what has no result yet.
 """
 
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from contextlib import ExitStack
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from autograder import feedback
 from autograder.collect import Submission, source_notebooks
 from autograder.gradebook import GradebookWriter
 from autograder.workspace import Slot, Workspace, result_key, sha256
@@ -144,7 +147,7 @@ def assignment_checksums(sources: dict[tuple[str, str], Path], assignments: set[
 
 def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, *, jobs: int,
         scheduler: str | None, db_url: str, progress) -> Outcome:
-    """Grade what is new, record everything in the gradebook; return all current results."""
+    """Grade what is new, record it in the gradebook, write feedback; return all current results."""
     sources = source_notebooks(source_dir)
     index, tasks = plan(submissions, ws, sources, limits)
     outcome = Outcome()
@@ -163,13 +166,18 @@ def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, 
                 outcome.results[slot] = result
                 outcome.reused += 1
         progress.start(len(tasks))
+        pending = Counter(t.slot[0] for t in tasks)
         for task, result in stream:
             if result["status"] != "error":  # the grader's own failure: kept out, re-run retries it
                 ws.save_result(task.key, result)
             writer.record(task.slot, result)
             outcome.results[task.slot] = result
             outcome.graded_now += 1
-            progress.update(f"{task.slot[0]}/{task.slot[1]}: {result['status']}")
+            student = task.slot[0]
+            pending[student] -= 1
+            if not pending[student]:  # while the others are graded, this student's page is written
+                feedback.write_all({k: r for k, r in outcome.results.items() if k[0] == student}, ws.feedback_dir)
+            progress.update(f"{student}/{task.slot[1]}: {result['status']}")
         progress.finish()
         students = sorted({slot[0] for slot in index})
         assignments = sorted({slot[1] for slot in index})
