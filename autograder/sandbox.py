@@ -229,15 +229,17 @@ def _bwrap_command(result_fd: int, kernel_uid: int | None) -> list[str]:
             cmd += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             cmd += ["--ro-bind", top, top]
+    # /tmp first: a later tmpfs there would hide binds of a checkout or venv that lives under /tmp.
+    cmd += ["--perms", "1777", "--tmpfs", "/tmp"]
     binds = _bind_paths()
-    parents = {str(p) for _, t in binds for p in Path(t).parents if str(p) != "/"}
+    parents = {str(p) for _, t in binds for p in Path(t).parents if str(p) not in ("/", "/tmp")}
     for path in sorted(parents | {"/opt", "/run", "/home"}):
         cmd += ["--perms", "0755", "--dir", path]
     cmd += ["--perms", "0700", "--dir", os.path.dirname(_SANDBOX_RUNNER)]  # the runner's, not the kernel's
     for source, target in binds:
         cmd += ["--ro-bind", source, target]
     cmd += ["--proc", "/proc", "--dev", "/dev",
-            "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", _WORKDIR,
+            "--perms", "1777", "--tmpfs", _WORKDIR,
             "--perms", "0700", "--tmpfs", _SCRATCH,
             "--ro-bind", str(RUNNER), _SANDBOX_RUNNER, "--chdir", _WORKDIR]
     if kernel_uid is not None:
