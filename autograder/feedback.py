@@ -1,8 +1,10 @@
 """One feedback HTML per student: a summary of failed tests on top, then each feedback notebook.
 
 The notebooks are the grader's feedback notebooks (hidden tests already removed). Messages
-and notebook contents are the student's own text, so everything is HTML-escaped or passed
-through nbconvert's sanitizer: a hostile submission cannot script the instructor's browser.
+and notebook contents are the student's own text, so the summary is HTML-escaped and every
+markdown cell and rich output is rendered here and cleaned with an allow-list (``_clean``):
+a hostile submission cannot script the instructor's browser. (nbconvert's own
+``sanitize_html`` escapes headings and paragraphs too, so the page would show raw tags.)
 A file is rewritten only when that student's results changed (a digest sits in its first line).
 """
 
@@ -13,12 +15,47 @@ import html
 import json
 from pathlib import Path
 
+import bleach
 import nbformat
-from nbformat.v4 import new_markdown_cell, new_notebook
+from nbconvert.filters.markdown import markdown2html
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
 from autograder.workspace import Slot, atomic_write, sha256
 
 _DIGEST = "<!-- feedback-digest: {} -->\n"
+_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "pre", "code", "em", "strong", "b", "i",
+         "a", "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "div",
+         "span", "sup", "sub", "del"}
+_ATTRIBUTES = {"a": ["href", "title"], "*": ["class", "id"]}
+_SAFE_DATA = ("text/plain", "image/png", "image/jpeg")
+_RENDERED = "feedback-rendered-markdown"  # tag of code cells that only carry a learner's markdown
+
+
+def _clean(html_text: str) -> str:
+    """Keep formatting tags; drop scripts, styles, event handlers and non-web links."""
+    return bleach.clean(html_text, tags=_TAGS, attributes=_ATTRIBUTES,
+                        protocols={"http", "https", "mailto"}, strip=True)
+
+
+def _inert(cell: dict) -> nbformat.NotebookNode:
+    """A learner's cell made safe to show: markdown as cleaned HTML, outputs reduced to safe types."""
+    if cell.get("cell_type") == "markdown":  # shown as a cleaned HTML output, its input removed
+        html_text = _clean(markdown2html(cell.get("source", "")))
+        shown = new_code_cell("", outputs=[new_output("display_data", data={"text/html": html_text})])
+        shown.metadata["tags"] = [_RENDERED]
+        return shown
+    if cell.get("cell_type") != "code":
+        return new_raw_cell("")
+    cell = nbformat.from_dict({**cell, "metadata": {}})
+    for output in cell.get("outputs", []):
+        data = output.get("data")
+        if data is not None:
+            kept = {k: v for k, v in data.items() if k in _SAFE_DATA}
+            if "text/html" in data:
+                kept["text/html"] = _clean("".join(data["text/html"]))
+            output["data"] = kept
+            output["metadata"] = {}
+    return cell
 
 
 def _summary(student: str, results: list[tuple[Slot, dict]]) -> str:
@@ -57,9 +94,7 @@ def feedback_notebook(student: str, results: list[tuple[Slot, dict]]) -> nbforma
         if not shown:
             nb.cells.append(new_markdown_cell("*(no notebook could be shown for this submission)*"))
             continue
-        for cell in copy.deepcopy(shown).get("cells", []):
-            cell["metadata"] = {}
-            nb.cells.append(nbformat.from_dict(cell))
+        nb.cells.extend(_inert(cell) for cell in copy.deepcopy(shown).get("cells", []))
     for n, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{n}"
     return nb
@@ -68,7 +103,13 @@ def feedback_notebook(student: str, results: list[tuple[Slot, dict]]) -> nbforma
 def _exporter():
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(sanitize_html=True)
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_input_tags = {_RENDERED}
+    config.HTMLExporter.exclude_output_prompt = True
+    return HTMLExporter(config=config)
 
 
 def write_all(results: dict[Slot, dict], feedback_dir: Path) -> list[Path]:

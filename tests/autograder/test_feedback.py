@@ -31,3 +31,20 @@ def test_pages_are_rewritten_only_when_a_students_results_change(tmp_path):
     assert feedback.write_all(results, tmp_path) == []
     results[("bob", "toy", "toy")] = _result(message="AssertionError: still wrong")
     assert [p.name for p in feedback.write_all(results, tmp_path)] == ["bob.html"]
+
+
+def test_learner_markdown_renders_as_formatting_and_rich_outputs_are_cleaned(tmp_path):
+    nb = new_notebook(cells=[
+        new_markdown_cell("## My heading\n\nSome **bold** [link](javascript:alert(1)) <img src=x onerror=alert(2)>"),
+        new_code_cell("1", outputs=[{"output_type": "display_data", "metadata": {},
+                                      "data": {"text/html": "<b>ok</b><script>alert(3)</script>",
+                                               "application/javascript": "alert(4)",
+                                               "text/plain": "shown"}}]),
+    ])
+    result = {**_result(), "feedback_notebook": dict(nb)}
+    [page] = feedback.write_all({("amy", "toy", "toy"): result}, tmp_path)
+    html = page.read_text()
+    assert "<h2" in html and "My heading" in html and "&lt;h2" not in html
+    assert "<strong>bold</strong>" in html and "<b>ok</b>" in html
+    for attack in ("javascript:alert", "onerror", "<script>alert(3)", "alert(4)"):
+        assert attack not in html, attack
