@@ -1,40 +1,93 @@
 """The hostile corpus: each case is contained, gets its expected status and never an unearned point.
 
-Cases live in tests/autograder/hostile/<case>/ (regenerate with hostile/make_corpus.py). All cases
-are graded once, two at a time, with short limits; each test then checks one case.
+Cases live in tests/autograder/hostile/<case>/ (regenerate with hostile/make_corpus.py). Host paths
+in them are placeholders (``@@REPO@@``, ``@@RUN@@``), filled in a temporary copy with this checkout's
+root and a fresh token, so a clone anywhere tests its own paths. All cases are graded once, two at a
+time, with short limits; each test then checks one case.
 """
 from __future__ import annotations
 
 import json
+import secrets
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from autograder import sandbox
 from autograder.execute import Limits, grade_submission
 from autograder.integrity import read_source, source_tests
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
-SOLUTIONS = HOSTILE.parents[2] / "solutions"
+REPO = HOSTILE.parents[2]
+SOLUTIONS = REPO / "solutions"
 SOURCE = SOLUTIONS / "01_perceptron" / "01_perceptron.ipynb"
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.json").exists())
+RUN = secrets.token_hex(6)
+
+
+def _fill(text: str) -> str:
+    """The corpus text with its placeholders replaced (the path lands in JSON and Python strings)."""
+    assert not set(str(REPO)) & set("'\"\\\n"), f"a repository path the corpus cannot quote: {REPO}"
+    return text.replace("@@REPO@@", str(REPO)).replace("@@RUN@@", RUN)
+
+
+def _expected(case: str) -> dict:
+    return json.loads(_fill((HOSTILE / case / "expected.json").read_text()))
 
 
 def _limits(case: str) -> Limits:
     """Short limits; the generous time limit keeps a loaded machine from timing out ordinary cases."""
-    expected = json.loads((HOSTILE / case / "expected.json").read_text())
-    return Limits(timeout_s=expected.get("timeout_s", 120), memory_mb=1024, max_output_bytes=200_000)
-
-
-def _source(case: str) -> Path:
-    unit = json.loads((HOSTILE / case / "expected.json").read_text()).get("unit", "01_perceptron")
-    return SOLUTIONS / unit / f"{unit}.ipynb"
+    return Limits(timeout_s=_expected(case).get("timeout_s", 120), memory_mb=1024, max_output_bytes=200_000)
 
 
 @pytest.fixture(scope="module")
-def results():
+def corpus(tmp_path_factory) -> Path:
+    """A copy of the corpus with this checkout's paths; refuses to run it unsandboxed where bwrap exists."""
+    _require_sandbox()
+    root = tmp_path_factory.mktemp("hostile")
+    for case in CASES:
+        shutil.copytree(HOSTILE / case, root / case)
+        submission = root / case / "submission.ipynb"
+        raw = submission.read_bytes()
+        if b"@@" in raw:
+            submission.write_text(_fill(raw.decode()))
+    return root
+
+
+def _require_sandbox() -> None:
+    if shutil.which("bwrap"):
+        warnings = [line for line in sandbox.describe_protections() if "WARNING" in line]
+        assert sandbox.bwrap_available() and not warnings, (
+            "bubblewrap is installed but the sandbox did not start: the grader would fall back to the "
+            f"unsandboxed runner ({warnings})")
+
+
+def test_bubblewrap_sandbox_is_used_where_installed():
+    """The unsandboxed fallback (for machines without bwrap) must never hide a broken sandbox."""
+    if not shutil.which("bwrap"):
+        pytest.skip("bubblewrap is not installed")
+    _require_sandbox()
+
+
+def _source(case: str) -> Path:
+    unit = _expected(case).get("unit", "01_perceptron")
+    return SOLUTIONS / unit / f"{unit}.ipynb"
+
+
+def test_corpus_names_no_machine_path():
+    """Generated elsewhere, the corpus would test (and attack) that machine's paths."""
+    for case in CASES:
+        for name in ("submission.ipynb", "expected.json"):
+            text = (HOSTILE / case / name).read_bytes().decode(errors="replace")
+            assert str(REPO) not in text and "/work/main" not in text, (case, name)
+
+
+@pytest.fixture(scope="module")
+def results(corpus):
     with ThreadPoolExecutor(2) as pool:
-        futures = {c: pool.submit(grade_submission, HOSTILE / c / "submission.ipynb", _source(c), _limits(c))
+        futures = {c: pool.submit(grade_submission, corpus / c / "submission.ipynb", _source(c), _limits(c))
                    for c in CASES}
         return {c: f.result() for c, f in futures.items()}
 
@@ -45,7 +98,7 @@ def test_corpus_is_large_enough():
 
 @pytest.mark.parametrize("case", CASES)
 def test_case(case, results):
-    expected = json.loads((HOSTILE / case / "expected.json").read_text())
+    expected = _expected(case)
     result = results[case]
     statuses = expected["status"] if isinstance(expected["status"], list) else [expected["status"]]
     assert result.status in statuses, (result.status, result.notes, result.messages)
@@ -74,23 +127,23 @@ RUNTIME_CASES = ["monkeypatch_checker", "monkeypatch_allclose", "monkeypatch_ass
                  "showtraceback_exploit", "reference_patched_from_scan", "rebind_checker"]
 
 
-def test_runtime_layers_hold_without_the_static_scan(monkeypatch):
+def test_runtime_layers_hold_without_the_static_scan(monkeypatch, corpus):
     """Defence in depth: with the scan switched off, the kernel-side guard still gives no point."""
     from autograder import execute
     monkeypatch.setattr(execute.static_scan, "scan", lambda *a, **k: [])
     with ThreadPoolExecutor(2) as pool:
         results = dict(zip(RUNTIME_CASES, pool.map(
-            lambda c: grade_submission(HOSTILE / c / "submission.ipynb", SOURCE, _limits(c)), RUNTIME_CASES)))
+            lambda c: grade_submission(corpus / c / "submission.ipynb", SOURCE, _limits(c)), RUNTIME_CASES)))
     for case, result in results.items():
         assert result.status in ("graded", "tampered"), (case, result.status, result.notes)
         assert sum(s for s, _ in result.scores.values()) == 0, (case, result.scores)
 
 
-def test_sandbox_holds_without_the_static_scan(monkeypatch):
+def test_sandbox_holds_without_the_static_scan(monkeypatch, corpus):
     """The kernel cannot see the runner's files, descriptors or memory, even if the scan let it try."""
     from autograder import execute
     monkeypatch.setattr(execute.static_scan, "scan", lambda *a, **k: [])
-    result = grade_submission(HOSTILE / "probe_runner" / "submission.ipynb", SOURCE, _limits("probe_runner"))
+    result = grade_submission(corpus / "probe_runner" / "submission.ipynb", SOURCE, _limits("probe_runner"))
     outputs = json.dumps([c.get("outputs", []) for c in result.feedback_notebook["cells"]])
     assert result.status == "graded" and "uid " in outputs and "LEAK" not in outputs, outputs
     assert "uid 0" not in outputs or "WARNING" in " ".join(execute.describe_protections())

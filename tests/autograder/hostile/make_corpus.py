@@ -6,6 +6,9 @@ Each case is a folder with ``submission.ipynb`` (or a raw file) and ``expected.j
   note          a substring that must appear in the notes
   feedback_lacks / feedback_contains   text that must not / must appear in the feedback's outputs
   host_absent   host paths that must not exist after grading
+Paths on the host are written with placeholders, so the corpus does not depend on where the
+repository lives: ``@@REPO@@`` stands for the repository root and ``@@RUN@@`` for a token fresh in
+each test run (test_hostile.py substitutes both in a temporary copy before grading).
   unit          the source notebook's unit when not 01_perceptron
   timeout_s     a shorter time limit for the cases meant to hit it (others get a generous one)
 Two bases: "release" (answers replaced by ``raise NotImplementedError``, as a learner receives it)
@@ -28,6 +31,8 @@ REPO = HERE.parents[2]
 SOURCE = REPO / "solutions" / "01_perceptron" / "01_perceptron.ipynb"
 OTHER = REPO / "solutions" / "02_xor" / "02_xor.ipynb"
 FULL = 7.0
+HOST_REPO = Path("@@REPO@@")  # placeholders, see the module docstring
+RUN = "@@RUN@@"
 
 
 def _base(solved: bool, source: Path = SOURCE) -> nbformat.NotebookNode:
@@ -76,8 +81,10 @@ def cases() -> dict[str, tuple[object, dict]]:
     after_imports = _imports(release)
     zero = {"status": "graded", "points": 0.0}
     full = {"status": "graded", "points": FULL}
-    private = [str(SOURCE), str(REPO / "solutions"), str(REPO / "autograder"), str(REPO / "tests"),
+    host_source = str(HOST_REPO / SOURCE.relative_to(REPO))
+    private = [host_source, str(HOST_REPO / "solutions"), str(HOST_REPO / "autograder"), str(HOST_REPO / "tests"),
                "/work/shared", "/root/.ssh", "/etc/shadow"]
+    pwned = [str(HOST_REPO / "PWNED"), str(HOST_REPO / "nnkit" / "PWNED"), f"/root/PWNED_{RUN}"]
     return {
         "control_release": (release, zero),
         "control_solved": (solved, full),
@@ -111,17 +118,15 @@ def cases() -> dict[str, tuple[object, dict]]:
                                  "    print('NETWORK' + '-BLOCKED', e)"),
                          {**full, "feedback_contains": "NETWORK-BLOCKED", "feedback_lacks": "NETWORK-OPEN"}),
         "read_gradebook": (_insert(release, after_imports, PROBE.format(paths=[
-            str(REPO / "autograder" / "gradebook.db"), str(REPO / "grading-workspace")]
+            str(HOST_REPO / "autograder" / "gradebook.db"), str(HOST_REPO / "grading-workspace")]
             + private)), {**zero, "feedback_lacks": "LEAK"}),
-        "read_solutions": (_insert(release, after_imports, PROBE.format(paths=[str(SOURCE)]) +
+        "read_solutions": (_insert(release, after_imports, PROBE.format(paths=[host_source]) +
                                    "try:\n    import autograder\n    print('LEAK autograder', autograder.__file__)\n"
                                    "except ImportError:\n    print('HIDDEN autograder')\n"),
                            {**zero, "feedback_lacks": "LEAK"}),
-        "write_outside": (_insert(release, after_imports, _WRITE.format(
-            paths=[str(REPO / "PWNED"), str(REPO / "nnkit" / "PWNED"), "/root/PWNED"])
-            + 'open("/tmp/PWNED_G2", "w").write("inside the sandbox only")\n'),
-            {**zero, "feedback_lacks": "WROTE", "host_absent": [str(REPO / "PWNED"), str(REPO / "nnkit" / "PWNED"),
-                                                                "/tmp/PWNED_G2", "/root/PWNED"]}),
+        "write_outside": (_insert(release, after_imports, _WRITE.format(paths=pwned)
+                                  + f'open("/tmp/PWNED_{RUN}", "w").write("inside the sandbox only")\n'),
+                          {**zero, "feedback_lacks": "WROTE", "host_absent": pwned + [f"/tmp/PWNED_{RUN}"]}),
         "probe_runner": (_insert(release, after_imports, PROBE_RUNNER),
                          {"status": "tampered", "points": 0.0, "note": "/proc"}),
         "calls_reference": (_replace_solution(release, "predict_solution",
