@@ -167,6 +167,9 @@ def _cap_text(text: str, limit: int = 2000) -> str:
 
 
 async def _run(args: argparse.Namespace, request: dict) -> None:
+    # nbformat -> jsonschema imports the optional IRI checker rfc3987_syntax when installed; it builds
+    # its grammar at import (~1 s CPU in every sandbox). Notebooks have no IRI formats to check.
+    sys.modules.setdefault("rfc3987_syntax", None)
     import nbformat
     from nbclient import NotebookClient
     from jupyter_core.utils import ensure_async
