@@ -263,7 +263,8 @@ def bwrap_available() -> bool:
     if not shutil.which("bwrap"):
         return False
     cmd = _bwrap_command(0, None)
-    cmd = cmd[:cmd.index(sys.executable)] + [sys.executable, "-c", "import nnkit, nbclient"]
+    probe = "import sys; sys.modules.setdefault('rfc3987_syntax', None); import nnkit, nbclient"  # as the runner
+    cmd = cmd[:cmd.index(sys.executable)] + [sys.executable, "-c", probe]
     try:
         return subprocess.run(_wrapped(cmd, []), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, timeout=60).returncode == 0
