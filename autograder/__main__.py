@@ -13,11 +13,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder import feedback, report
-from autograder.collect import CollectError, collect
-from autograder.gradebook import GradebookError
-from autograder.pipeline import SchedulerUnreachable, default_jobs, run
-from autograder.workspace import Workspace, atomic_write
+# nbformat -> jsonschema imports the optional IRI checker rfc3987_syntax when installed; it builds its
+# grammar at import (~1 s of CPU before grading starts). Notebooks have no IRI formats to check.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from autograder import feedback, report  # noqa: E402
+from autograder.collect import CollectError, collect  # noqa: E402
+from autograder.gradebook import GradebookError  # noqa: E402
+from autograder.pipeline import SchedulerUnreachable, default_jobs, run  # noqa: E402
+from autograder.workspace import Workspace, atomic_write  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
