@@ -6,9 +6,11 @@ nbclient and jupyter_client, so it works with the repository hidden behind a tmp
     python kernel_runner.py run --result-fd N --workdir DIR --scratch DIR --kernel-tmp DIR [--kernel-uid U]
         reads a JSON request on stdin: {"notebook", "notebook_name", "test_cells" (indices),
         "nonce", "imports" (lines re-run before each test), "max_output_bytes", "memory_mb",
-        "max_processes", "rlimit_memory" (true when no memory cgroup applies)}
-    python kernel_runner.py launch-kernel -f CONNECTION_FILE [--uid U] [...limits]
-        the kernel command: lowers its own limits and privileges, then execs ipykernel.
+        "max_processes", "rlimit_memory" (true when no memory cgroup applies),
+        "font_cache" (matplotlib's font list {"name", "text"} or null)}
+    python kernel_runner.py launch-kernel -f CONNECTION_FILE [--uid U] [--font-cache FILE] [...limits]
+        the kernel command: lowers its own limits and privileges, copies the font list into its
+        MPLCONFIGDIR (as the kernel's uid, so matplotlib may write there), then execs ipykernel.
 
 Protocol, one JSON object per line on the result fd (an inherited pipe; the kernel is started
 with ``close_fds`` and, in the sandbox, under another uid, so it can neither inherit nor open it):
@@ -228,6 +230,12 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
             "--scratch", args.kernel_tmp]
     if args.kernel_uid is not None:
         argv += ["--uid", str(args.kernel_uid)]
+    font = request.get("font_cache")
+    if font:  # world-readable in the kernel's /tmp, owned by the runner: the kernel cannot change it
+        seed = os.path.join(args.kernel_tmp, os.path.basename(font["name"]))
+        with open(os.open(seed, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), "w") as f:
+            f.write(font["text"])
+        argv += ["--font-cache", seed]
     with open(os.path.join(kernel_dir, "kernel.json"), "w") as f:
         json.dump({"argv": argv, "display_name": "grader", "language": "python"}, f)
     os.environ["JUPYTER_PATH"] = args.scratch
@@ -353,6 +361,11 @@ def _launch_kernel(args: argparse.Namespace) -> None:
         os.write(fd, connection.encode())
         os.close(fd)
         resource.setrlimit(resource.RLIMIT_NPROC, (args.max_processes, args.max_processes))
+    mpl_dir = os.environ.get("MPLCONFIGDIR")
+    if args.font_cache and mpl_dir:
+        os.makedirs(mpl_dir, exist_ok=True)
+        with open(args.font_cache) as src, open(os.path.join(mpl_dir, os.path.basename(args.font_cache)), "w") as dst:
+            dst.write(src.read())
     os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", path])
 
 
@@ -380,6 +393,7 @@ def main(argv: list[str] | None = None) -> None:
     launch.add_argument("--memory-mb", type=int, default=0)
     launch.add_argument("--max-processes", type=int, default=64)
     launch.add_argument("--scratch", required=True)
+    launch.add_argument("--font-cache")
     args = parser.parse_args(argv)
     if args.command == "launch-kernel":
         _launch_kernel(args)
