@@ -39,6 +39,12 @@ def _z(w, b, X):
     return np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b
 
 
+def _divided_by_norm_of_x(w, b, X):
+    """The mistake (w.x + b) / ||x||, quiet about the point x = 0 (a learner sees inf there)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _z(w, b, X) / np.linalg.norm(X, axis=1)
+
+
 predict = Exercise(
     name="predict",
     **references("nnkit.perceptron", "predict"),
@@ -90,7 +96,7 @@ signed_distance = Exercise(
                "the bias b is missing: (w.x + b) / ||w||"),
         Mutant("norm_with_b", lambda w, b, X: _z(w, b, X) / np.hypot(_norm(w), b),
                "your norm includes the bias: divide by ||w|| of the weights alone"),
-        Mutant("norm_of_x", lambda w, b, X: _z(w, b, X) / np.linalg.norm(X, axis=1),
+        Mutant("norm_of_x", _divided_by_norm_of_x,
                "you divided by the length of each point x: divide by ||w||, the length of the "
                "weight vector (the normal of the line)"),
     ),
