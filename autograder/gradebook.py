@@ -13,9 +13,9 @@ import json
 import warnings
 from pathlib import Path
 
-from nbgrader import api as nbgrader_api
 from nbgrader.api import Gradebook, MissingEntry
 
+from autograder.nbgrader_schema import read_schema_head_in_process
 from autograder.workspace import Slot, atomic_write, sha256
 
 CONFIG_DIR = Path(__file__).resolve().parent
@@ -41,19 +41,6 @@ class GradebookError(RuntimeError):
     """nbgrader refused to register the sources (e.g. cells added after grading began)."""
 
 
-def _alembic_head() -> str:
-    """The gradebook schema's revision, read from nbgrader's migration scripts in this process.
-
-    Replaces ``nbgrader.api.get_alembic_version``, which runs the ``alembic heads`` command when a
-    gradebook is created: a Python start-up (2-3 s of CPU, taken from the sandboxes running
-    meanwhile) that also needs ``.venv/bin`` on PATH. Same scripts, same answer.
-    """
-    import nbgrader
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory(str(Path(nbgrader.__file__).parent / "alembic")).get_current_head()
-
-
 class GradebookWriter:
     """Owns the gradebook connection for one run; only the main process creates one."""
 
@@ -65,7 +52,7 @@ class GradebookWriter:
         self.source_dir = Path(source_dir).resolve()
         self.api = NbGraderAPI(config=_nbgrader_config(self.workspace, self.source_dir, db_url))
         self.course_id = self.api.coursedir.course_id or "default_course"
-        nbgrader_api.get_alembic_version = _alembic_head
+        read_schema_head_in_process()
         self.gb = Gradebook(db_url, self.course_id)
         self._marker = self.workspace / f"registered-{sha256(db_url.encode())[:12]}.json"
 

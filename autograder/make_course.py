@@ -21,6 +21,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.nbgrader_schema import read_schema_head_in_process
+
 AUTOGRADER_DIR = Path(__file__).resolve().parent
 REPO_ROOT = AUTOGRADER_DIR.parent
 SOURCE_DIR = REPO_ROOT / "solutions"
@@ -59,17 +61,14 @@ def strip_notebook(path: Path) -> None:
 
 @contextlib.contextmanager
 def _nbgrader_context():
-    """Run from ``autograder/`` (where nbgrader finds its config) with this interpreter's
-    scripts on PATH: nbgrader's gradebook calls the ``alembic`` command, which a venv python
-    started without activating the venv would not find."""
-    cwd, path = os.getcwd(), os.environ.get("PATH", "")
+    """Run from ``autograder/``, where nbgrader finds its config."""
+    read_schema_head_in_process()
+    cwd = os.getcwd()
     os.chdir(AUTOGRADER_DIR)
-    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), path])
     try:
         yield
     finally:
         os.chdir(cwd)
-        os.environ["PATH"] = path
 
 
 def generate(release_dir: Path = RELEASE_DIR) -> list[Path]:
