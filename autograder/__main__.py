@@ -4,7 +4,8 @@
 layout or flat ``<student>_<assignment>.ipynb`` files as an LMS exports them. Results go to
 the workspace: the gradebook, grades.csv, one feedback HTML per student.
 Exit code: 0 every submission graded normally; 1 some need the instructor's eyes (any
-status other than "graded"); 2 usage error (bad arguments, unrecognised files).
+status other than "graded", or input entries skipped); 2 usage error (bad arguments, an input
+that is not a readable folder or zip, or one holding no submission at all).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from autograder import feedback, report  # noqa: E402
 from autograder.collect import CollectError, collect  # noqa: E402
 from autograder.gradebook import GradebookError  # noqa: E402
 from autograder.pipeline import SchedulerUnreachable, default_jobs, run  # noqa: E402
+from autograder.untrusted import printable  # noqa: E402
 from autograder.workspace import Workspace, atomic_write  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -66,10 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {k: v for k, v in (("timeout_s", args.timeout), ("memory_mb", args.memory_mb)) if v}
     limits = Limits(**overrides)
     try:
-        submissions = collect(args.submissions, args.source)
+        collected = collect(args.submissions, args.source)
     except CollectError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print("error: " + "\n".join(map(printable, str(exc).splitlines())), file=sys.stderr)
         return 2
+    submissions = collected.submissions
     ws = Workspace(args.workspace.resolve())
     db_url = args.db_url or ws.default_db_url
     where = f"dask cluster {args.scheduler}" if args.scheduler else f"{args.jobs} local job(s)"
@@ -84,12 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     table = report.rows(outcome.results, outcome.scores, outcome.max_scores)
     atomic_write(ws.csv_path, report.csv_text(table).encode())
     feedback.write_all(outcome.results, ws.feedback_dir)
+    atomic_write(ws.skipped_path, report.skipped_csv(collected.skipped).encode())
     print(report.table_text(table))
+    skipped = report.skipped_text(collected.skipped, ws.skipped_path)
+    if skipped:
+        print("\n" + skipped)
     flagged = report.needs_attention(table)
     print(f"\n{outcome.graded_now} graded now, {outcome.reused} reused from earlier runs; "
-          f"{len(flagged)} need a look. Grades: {ws.csv_path}  Feedback: {ws.feedback_dir}/",
-          file=sys.stderr)
-    return 1 if flagged else 0
+          f"{len(flagged)} need a look, {len(collected.skipped)} input entries skipped. "
+          f"Grades: {ws.csv_path}  Feedback: {ws.feedback_dir}/", file=sys.stderr)
+    return 1 if flagged or collected.skipped else 0
 
 
 if __name__ == "__main__":

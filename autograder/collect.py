@@ -4,18 +4,17 @@ Two layouts are understood, also mixed in one input:
 - nbgrader's ``<student>/<assignment>/<notebook>.ipynb`` (given a course folder, its ``submitted/``);
 - flat files ``<student><separators><notebook or assignment>[-N].ipynb`` as an LMS
   exports them (e.g. ``alice_01_perceptron.ipynb``, ``bob-02_xor-1.ipynb``).
-Assignments and notebooks are those of the source folder (``solutions/``). Files are read
-into memory by name, never extracted, so a hostile zip cannot write outside anything.
+Assignments and notebooks are those of the source folder (``solutions/``). The input is read
+by ``autograder.inputs`` (nothing followed, every read bounded), into memory, never extracted.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-MAX_NOTEBOOK_BYTES = 64 * 2**20
+from autograder.inputs import REFUSED, SKIPPED, Entry, InputError, entries
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,63}$")
 _SEPARATORS = " _-.,;"
 _COPY_SUFFIX = re.compile(r"^[ _-]*(\(\d+\)|\d+)?$")
@@ -27,13 +26,15 @@ class CollectError(ValueError):
 
 @dataclass(frozen=True)
 class Submission:
-    """One student's notebook for one notebook of an assignment, with its bytes."""
+    """One student's notebook for one notebook of an assignment: its bytes, or why it cannot be graded."""
 
     student: str
     assignment: str
     notebook: str
     data: bytes
     origin: str
+    status: str = ""  # "" to grade; "refused input" or "malformed notebook" when the file was not usable
+    reason: str = ""
 
 
 def source_notebooks(source_dir: Path) -> dict[tuple[str, str], Path]:
@@ -84,73 +85,76 @@ def _match(rel: PurePosixPath, sources, flat_names) -> tuple[str, str, str] | st
     return student, assignment, notebook
 
 
-def _files(path: Path):
-    """``(relative posix path, size, reader)`` for every notebook file in a folder or zip."""
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                rel = PurePosixPath(info.filename)
-                if not info.is_dir() and rel.suffix == ".ipynb" and not _ignored(rel):
-                    yield rel, info.file_size, (lambda info=info: _read_member(path, info))
-    elif path.is_dir():
-        for p in sorted(path.rglob("*.ipynb")):
-            rel = PurePosixPath(p.relative_to(path).as_posix())
-            if p.is_file() and not _ignored(rel):
-                yield rel, p.stat().st_size, p.read_bytes
-    else:
-        raise CollectError(f"{path} is neither a folder nor a zip file")
+@dataclass(frozen=True)
+class Skipped:
+    """An input entry that is not graded as it stands: its path, why, and the student it names (or "")."""
+
+    origin: str
+    reason: str
+    student: str = ""
 
 
-def _read_member(path: Path, info: zipfile.ZipInfo) -> bytes:
-    """One zip member's bytes, never more than MAX_NOTEBOOK_BYTES (a lying header cannot bomb)."""
-    with zipfile.ZipFile(path) as archive, archive.open(info) as member:
-        data = member.read(MAX_NOTEBOOK_BYTES + 1)
-    if len(data) > MAX_NOTEBOOK_BYTES:
-        raise CollectError(f"{info.filename} is larger than {MAX_NOTEBOOK_BYTES} bytes")
-    return data
+@dataclass
+class Collected:
+    """What an input holds: the submissions to grade (some refused) and every entry skipped."""
+
+    submissions: list[Submission]
+    skipped: list[Skipped]
 
 
-def _ignored(rel: PurePosixPath) -> bool:
-    return any(part.startswith(".") or part == "__MACOSX" for part in rel.parts)
-
-
-def collect(path: Path, source_dir: Path) -> list[Submission]:
+def collect(path: Path, source_dir: Path) -> Collected:
     """Every submission under ``path`` (folder or zip), sorted by student, assignment, notebook.
 
-    Raises CollectError listing every file that matches no assignment, carries no valid
-    student id, is too large, or duplicates another file's (student, notebook).
+    One learner's bad file never stops the class: a link, a special file or an unsafe zip path
+    gives that learner's notebook status "refused input", an oversized or damaged one "malformed
+    notebook", two files for one notebook "refused input"; entries that name no student or
+    assignment are skipped. All of them are listed in ``Collected.skipped``. Raises CollectError
+    only when the input as a whole is unusable: missing, unreadable, or holding no submission.
     """
     path = Path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise CollectError(f"{path} does not exist")
-    if (path / "submitted").is_dir():  # an nbgrader course folder: its autograded/, release/ ... are not input
-        path = path / "submitted"
+    nbgrader_course = path / "submitted"  # a course folder: its autograded/, release/ ... are not input
+    if nbgrader_course.is_dir() and not nbgrader_course.is_symlink():
+        path = nbgrader_course
     sources = source_notebooks(source_dir)
     flat_names = _flat_names(sources)
-    problems: list[str] = []
-    seen: dict[tuple[str, str, str], str] = {}
-    found: list[tuple[tuple[str, str, str], PurePosixPath, object]] = []
-    for rel, size, read in _files(path):
-        match = _match(rel, sources, flat_names)
-        if isinstance(match, str):
-            problems.append(f"  {rel}: {match}")
-        elif size > MAX_NOTEBOOK_BYTES:
-            problems.append(f"  {rel}: larger than {MAX_NOTEBOOK_BYTES} bytes")
-        elif match in seen:
-            problems.append(f"  {rel}: same student and notebook as {seen[match]}")
-        else:
-            seen[match] = str(rel)
-            found.append((match, rel, read))
-    if problems:
-        known = ", ".join(sorted(flat_names))
-        raise CollectError(
-            f"cannot grade {path}: {len(problems)} file(s) need renaming or removing\n"
-            + "\n".join(problems)
-            + f"\nknown assignment/notebook names: {known}"
-        )
-    if not found:
-        raise CollectError(f"no submitted notebooks found in {path}")
-    return [
-        Submission(*match, data=read(), origin=str(rel))
-        for match, rel, read in sorted(found, key=lambda item: item[0])
-    ]
+    skipped: list[Skipped] = []
+    by_slot: dict[tuple[str, str, str], list[Entry]] = {}
+    try:
+        for entry in entries(path):
+            match = None if entry.status == SKIPPED else _match(entry.rel, sources, flat_names)
+            if isinstance(match, tuple):
+                by_slot.setdefault(match, []).append(entry)
+            else:
+                reason = "; ".join(filter(None, [entry.reason, match]))
+                skipped.append(Skipped(str(entry.rel), reason))
+    except InputError as exc:
+        raise CollectError(str(exc)) from None
+    if not by_slot:
+        raise CollectError(_nothing_found(path, skipped, flat_names))
+    submissions = [_submission(slot, found, skipped) for slot, found in sorted(by_slot.items())]
+    return Collected(submissions, skipped)
+
+
+def _submission(slot: tuple[str, str, str], found: list[Entry], skipped: list[Skipped]) -> Submission:
+    """The one submission of ``slot``; a refused one when its file was not read or is not unique."""
+    origins = [str(e.rel) for e in found]
+    if len(found) > 1:
+        reason = f"{len(found)} files for the same notebook ({', '.join(origins)}): hand in one"
+        entry = Entry(found[0].rel, status=REFUSED, reason=reason)
+    else:
+        entry = found[0]
+    if entry.status:
+        skipped.extend(Skipped(origin, entry.reason, slot[0]) for origin in origins)
+    return Submission(*slot, data=entry.data or b"", origin=", ".join(origins),
+                      status=entry.status, reason=entry.reason)
+
+
+def _nothing_found(path: Path, skipped: list[Skipped], flat_names) -> str:
+    lines = [f"no submitted notebooks found in {path}"]
+    if skipped:
+        lines.append(f"{len(skipped)} entr{'y' if len(skipped) == 1 else 'ies'} skipped, e.g.:")
+        lines += [f"  {s.origin}: {s.reason}" for s in skipped[:10]]
+    lines.append(f"known assignment/notebook names: {', '.join(sorted(flat_names))}")
+    return "\n".join(lines)

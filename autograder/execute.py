@@ -42,7 +42,7 @@ import nbformat
 from autograder import integrity, static_scan
 from autograder.sandbox import Limits, describe_protections, run_notebook
 
-__all__ = ["Limits", "SubmissionResult", "grade_submission", "describe_protections"]
+__all__ = ["Limits", "SubmissionResult", "grade_submission", "not_graded", "describe_protections"]
 
 _MESSAGE_CAP = 2000
 
@@ -62,6 +62,12 @@ class SubmissionResult:
 
 def _zero(tests: dict[str, float], message: str) -> tuple[dict, dict]:
     return {g: (0.0, p) for g, p in tests.items()}, {g: message for g in tests}
+
+
+def not_graded(tests: dict[str, float], status: str, reason: str) -> SubmissionResult:
+    """The result of a submission that is not run (``tests``: grade_id -> points): 0 points, the reason."""
+    scores, messages = _zero(tests, f"not graded: {reason}")
+    return SubmissionResult(status, scores, messages, [reason])
 
 
 def _test_message(errors: list[list[str]], reply: str | None) -> str:
@@ -131,8 +137,7 @@ def _grade(path: Path, source_path: Path, limits: Limits) -> SubmissionResult:
     try:
         rec = integrity.reconcile(integrity.read_submission(path), source)
     except integrity.SubmissionProblem as problem:
-        scores, messages = _zero(tests, f"not graded: {problem.message}")
-        return SubmissionResult(problem.status, scores, messages, [problem.message])
+        return not_graded(tests, problem.status, problem.message)
     nb = rec.notebook
     test_index = {i: g for g, (i, _) in rec.tests.items()}
     bound, imports, allowed = _source_imports(source)

@@ -1,16 +1,21 @@
 """One feedback HTML per student: a summary of failed tests on top, then each feedback notebook.
 
-The notebooks are the grader's feedback notebooks (hidden tests already removed). Messages
-and notebook contents are the student's own text, so the summary is HTML-escaped and every
-markdown cell and rich output is rendered here and cleaned with an allow-list (``_clean``):
-a hostile submission cannot script the instructor's browser. (nbconvert's own
-``sanitize_html`` escapes headings and paragraphs too, so the page would show raw tags.)
-A file is rewritten only when that student's results changed (a digest sits in its first line).
+The notebooks are the grader's feedback notebooks (hidden tests already removed). Messages,
+notes and notebook contents are text a submission controls, so:
+- the summary is HTML built here with every piece of text escaped, never read as markdown
+  (a note holding ``![x](http://...)`` or ``[x](javascript:...)`` stays plain text);
+- learner markdown is rendered here and cleaned with an allow-list (``_clean``); outputs are
+  rebuilt from their allowed parts (text, PNG/JPEG, cleaned HTML), without metadata;
+- a page is bounded: at most FEEDBACK_MAX_CELLS cells per notebook, each text capped;
+- a student whose page fails to render gets a plain page with the summary alone, and the
+  other students' pages are written as usual.
+(nbconvert's own ``sanitize_html`` escapes headings and paragraphs too, so the page would show
+raw tags.) A file is rewritten only when that student's results changed (a digest sits in its
+first line).
 """
 
 from __future__ import annotations
 
-import copy
 import html
 import json
 from pathlib import Path
@@ -18,8 +23,9 @@ from pathlib import Path
 import bleach
 import nbformat
 from nbconvert.filters.markdown import markdown2html
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
+from nbformat.v4 import new_code_cell, new_notebook, new_output, new_raw_cell
 
+from autograder.input_limits import FEEDBACK_MAX_CELL_CHARS, FEEDBACK_MAX_CELLS
 from autograder.workspace import Slot, atomic_write, sha256
 
 _DIGEST = "<!-- feedback-digest: {} -->\n"
@@ -37,67 +43,99 @@ def _clean(html_text: str) -> str:
                         protocols={"http", "https", "mailto"}, strip=True)
 
 
+def _html_cell(html_text: str) -> nbformat.NotebookNode:
+    """A cell that shows ``html_text`` (already safe) and no input."""
+    shown = new_code_cell("", outputs=[new_output("display_data", data={"text/html": html_text})])
+    shown.metadata["tags"] = [_RENDERED]
+    return shown
+
+
+def _capped(text, limit: int = FEEDBACK_MAX_CELL_CHARS) -> str:
+    text = "".join(text) if isinstance(text, list) else text if isinstance(text, str) else ""
+    return text if len(text) <= limit else text[:limit] + f"\n... ({len(text) - limit} more characters not shown)"
+
+
+def _safe_output(output: dict) -> nbformat.NotebookNode | None:
+    """An output rebuilt from its allowed parts: text capped, HTML cleaned, no metadata; None to drop it."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        name = output.get("name") if output.get("name") in ("stdout", "stderr") else "stdout"
+        return new_output("stream", name=name, text=_capped(output.get("text", "")))
+    if kind == "error":
+        return new_output("error", ename=_capped(output.get("ename", ""), 200),
+                          evalue=_capped(output.get("evalue", "")), traceback=[])
+    data = output.get("data")
+    if kind not in ("display_data", "execute_result") or not isinstance(data, dict):
+        return None
+    kept = {k: v for k, v in data.items() if k in _SAFE_DATA and isinstance(v, (str, list))}
+    kept = {k: _capped(v) if k == "text/plain" else "".join(v) for k, v in kept.items()}
+    if isinstance(data.get("text/html"), (str, list)):
+        kept["text/html"] = _clean(_capped(data["text/html"]))
+    return new_output("display_data", data=kept)
+
+
 def _inert(cell: dict) -> nbformat.NotebookNode:
     """A learner's cell made safe to show: markdown as cleaned HTML, outputs reduced to safe types."""
     if cell.get("cell_type") == "markdown":  # shown as a cleaned HTML output, its input removed
-        html_text = _clean(markdown2html(cell.get("source", "")))
-        shown = new_code_cell("", outputs=[new_output("display_data", data={"text/html": html_text})])
-        shown.metadata["tags"] = [_RENDERED]
-        return shown
+        return _html_cell(_clean(markdown2html(_capped(cell.get("source", "")))))
     if cell.get("cell_type") != "code":
         return new_raw_cell("")
-    cell = nbformat.from_dict({**cell, "metadata": {}})
-    for output in cell.get("outputs", []):
-        data = output.get("data")
-        if data is not None:
-            kept = {k: v for k, v in data.items() if k in _SAFE_DATA}
-            if "text/html" in data:
-                kept["text/html"] = _clean("".join(data["text/html"]))
-            output["data"] = kept
-            output["metadata"] = {}
-    return cell
+    outputs = [_safe_output(o) for o in cell.get("outputs", []) if isinstance(o, dict)]
+    return new_code_cell(_capped(cell.get("source", "")), outputs=[o for o in outputs if o is not None])
 
 
 def _summary(student: str, results: list[tuple[Slot, dict]]) -> str:
-    """Markdown + escaped HTML: per notebook its score and status, then each failed test's message."""
-    lines = [f"# Feedback for {html.escape(student)}", ""]
+    """HTML, every piece of text escaped (nothing read as markdown): per notebook its score and
+    status, then each failed test's message, then the grader's notes."""
+    esc = html.escape
+    items = []
     for (_, assignment, notebook), r in results:
         got = sum(s for s, _ in r["scores"].values())
         out_of = sum(m for _, m in r["scores"].values())
-        lines.append(f"- **{html.escape(assignment)}** ({html.escape(notebook)}.ipynb): "
-                     f"{got:g}/{out_of:g} points on the automatic tests, status: {html.escape(r['status'])}")
-    failed = [
-        (assignment, gid, r["scores"].get(gid), message)
-        for (_, assignment, _), r in results
-        for gid, message in sorted(r.get("messages", {}).items())
-        if message
-    ]
-    notes = [(assignment, note) for (_, assignment, _), r in results for note in r.get("notes", [])]
+        items.append(f"<li><strong>{esc(assignment)}</strong> ({esc(notebook)}.ipynb): {got:g}/{out_of:g} "
+                     f"points on the automatic tests, status: {esc(r['status'])}</li>")
+    parts = [f"<h1>Feedback for {esc(student)}</h1>", "<ul>", *items, "</ul>"]
+    failed = [(assignment, gid, r["scores"].get(gid), message)
+              for (_, assignment, _), r in results
+              for gid, message in sorted(r.get("messages", {}).items()) if message]
     if failed:
-        lines += ["", "## Tests that did not pass", ""]
+        parts.append("<h2>Tests that did not pass</h2>")
         for assignment, gid, score, message in failed:
             points = f" ({score[0]:g}/{score[1]:g})" if score else ""
-            lines += [f"### {html.escape(assignment)}: {html.escape(gid)}{points}", "",
-                      f"<pre>{html.escape(message)}</pre>", ""]
+            parts += [f"<h3>{esc(assignment)}: {esc(gid)}{points}</h3>", f"<pre>{esc(message)}</pre>"]
+    notes = [(assignment, note) for (_, assignment, _), r in results for note in r.get("notes", [])]
     if notes:
-        lines += ["", "## Notes from the grader", ""]
-        lines += [f"- {html.escape(assignment)}: {html.escape(note)}" for assignment, note in notes]
-    return "\n".join(lines)
+        parts += ["<h2>Notes from the grader</h2>", "<ul>"]
+        parts += [f"<li>{esc(assignment)}: {esc(note)}</li>" for assignment, note in notes]
+        parts.append("</ul>")
+    return "\n".join(parts)
 
 
 def feedback_notebook(student: str, results: list[tuple[Slot, dict]]) -> nbformat.NotebookNode:
-    """The summary cell followed by every feedback notebook of ``results`` (sorted by slot)."""
-    nb = new_notebook(cells=[new_markdown_cell(_summary(student, results))])
+    """The summary followed by every feedback notebook of ``results`` (sorted by slot), each capped
+    at FEEDBACK_MAX_CELLS cells so that a huge submission still gives a page of bounded size."""
+    nb = new_notebook(cells=[_html_cell(_summary(student, results))])
     for (_, assignment, notebook), r in results:
-        nb.cells.append(new_markdown_cell(f"# {html.escape(assignment)}: {html.escape(notebook)}.ipynb"))
+        nb.cells.append(_html_cell(f"<h1>{html.escape(assignment)}: {html.escape(notebook)}.ipynb</h1>"))
         shown = r.get("feedback_notebook")
-        if not shown:
-            nb.cells.append(new_markdown_cell("*(no notebook could be shown for this submission)*"))
+        cells = shown.get("cells") if isinstance(shown, dict) else None
+        if not isinstance(cells, list):
+            nb.cells.append(_html_cell("<p><em>(no notebook could be shown for this submission)</em></p>"))
             continue
-        nb.cells.extend(_inert(cell) for cell in copy.deepcopy(shown).get("cells", []))
+        nb.cells.extend(_inert(cell) for cell in cells[:FEEDBACK_MAX_CELLS] if isinstance(cell, dict))
+        if len(cells) > FEEDBACK_MAX_CELLS:
+            nb.cells.append(_html_cell(f"<p><em>({len(cells) - FEEDBACK_MAX_CELLS} more cells are not shown: "
+                                       f"a page shows at most {FEEDBACK_MAX_CELLS} per notebook)</em></p>"))
     for n, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{n}"
     return nb
+
+
+def _fallback_page(student: str, results: list[tuple[Slot, dict]], exc: Exception) -> str:
+    """A plain page with the summary alone, for a student whose notebooks could not be rendered."""
+    return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feedback</title></head><body>\n"
+            f"{_summary(student, results)}\n<p><em>(the notebooks could not be shown: "
+            f"{html.escape(type(exc).__name__)})</em></p>\n</body></html>\n")
 
 
 def _exporter():
@@ -124,7 +162,10 @@ def write_all(results: dict[Slot, dict], feedback_dir: Path) -> list[Path]:
         if path.exists() and path.open(encoding="utf-8").readline() == digest:
             continue
         exporter = exporter or _exporter()
-        body, _ = exporter.from_notebook_node(feedback_notebook(student, mine))
-        atomic_write(path, (digest + body).encode("utf-8"))
+        try:
+            body, _ = exporter.from_notebook_node(feedback_notebook(student, mine))
+        except Exception as exc:  # one student's page never stops the others'
+            body = _fallback_page(student, mine, exc)
+        atomic_write(path, (digest + body).encode("utf-8", "replace"))
         written.append(path)
     return written

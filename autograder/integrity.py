@@ -26,7 +26,9 @@ from pathlib import Path
 
 import nbformat
 
-MAX_NOTEBOOK_BYTES = 50_000_000
+from autograder import untrusted
+from autograder.input_limits import MAX_CELLS, MAX_JSON_DEPTH, MAX_NOTEBOOK_BYTES, MIB
+
 _HIDDEN_BLOCK = re.compile(r"^[ \t]*#+[ \t]*BEGIN HIDDEN TESTS.*?^[ \t]*#+[ \t]*END HIDDEN TESTS[^\n]*\n?",
                            re.IGNORECASE | re.MULTILINE | re.DOTALL)
 _SIMILAR = 0.9
@@ -77,8 +79,8 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
     try:
         size = path.stat().st_size
         if size > MAX_NOTEBOOK_BYTES:
-            raise SubmissionProblem("malformed notebook",
-                                    f"the file is {size} bytes, more than the {MAX_NOTEBOOK_BYTES} allowed")
+            raise SubmissionProblem("malformed notebook", f"the file is {size / MIB:.1f} MiB, more than the "
+                                                          f"{MAX_NOTEBOOK_BYTES // MIB} MiB a notebook may have")
         raw = path.read_bytes()
     except OSError as e:
         raise SubmissionProblem("malformed notebook", f"the file cannot be read ({e.strerror})") from None
@@ -86,27 +88,65 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
         raise SubmissionProblem("empty", "the submitted file is empty")
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise SubmissionProblem("malformed notebook", _too_deep()) from None
     except (UnicodeDecodeError, ValueError) as e:
         raise SubmissionProblem("malformed notebook", f"the file is not valid notebook JSON ({e})") from None
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise SubmissionProblem("malformed notebook", _too_deep())
     cells = data.get("cells") if isinstance(data, dict) else None
     if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
         raise SubmissionProblem("malformed notebook", "the file is JSON but not a notebook (no list of cells)")
     if not cells:
         raise SubmissionProblem("empty", "the notebook has no cells")
+    if len(cells) > MAX_CELLS:
+        raise SubmissionProblem("malformed notebook", f"the notebook has {len(cells)} cells, more than the "
+                                                      f"{MAX_CELLS} allowed: delete the empty or repeated ones")
     nb = nbformat.v4.new_notebook()
-    for cell in cells:
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        if not isinstance(source, str):
-            raise SubmissionProblem("malformed notebook", "a cell's source is not text")
-        kind = cell.get("cell_type")
-        new = (nbformat.v4.new_code_cell if kind == "code" else
-               nbformat.v4.new_raw_cell if kind == "raw" else nbformat.v4.new_markdown_cell)(source)
-        meta = cell.get("metadata")
-        if isinstance(meta, dict) and isinstance(meta.get("nbgrader"), dict):
-            new.metadata["nbgrader"] = meta["nbgrader"]
-        nb.cells.append(new)
+    nb.cells = [_plain_cell(number, cell) for number, cell in enumerate(cells, 1)]
     return nb
+
+
+def _too_deep() -> str:
+    return (f"the notebook's JSON is nested more than {MAX_JSON_DEPTH} levels deep, which no notebook "
+            "needs: save it again from Jupyter")
+
+
+def _depth_exceeds(value, limit: int) -> bool:
+    """True when lists and dicts nest deeper than ``limit`` in ``value`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+_NBGRADER_FIELDS = ("grade", "solution", "locked", "task", "grade_id", "points", "schema_version", "cell_type")
+
+
+def _plain_cell(number: int, cell: dict) -> nbformat.NotebookNode:
+    """A submitted cell rebuilt from its text and its nbgrader fields alone (outputs are not kept)."""
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        raise SubmissionProblem("malformed notebook", f"the source of cell {number} is not text "
+                                                      f"({type(source).__name__}): save the notebook again from Jupyter")
+    kind = cell.get("cell_type")
+    new = (nbformat.v4.new_code_cell if kind == "code" else
+           nbformat.v4.new_raw_cell if kind == "raw" else nbformat.v4.new_markdown_cell)(untrusted.scrub(source))
+    meta = cell.get("metadata")
+    grading = meta.get("nbgrader") if isinstance(meta, dict) else None
+    if isinstance(grading, dict):
+        new.metadata["nbgrader"] = {k: untrusted.scrub(v) if isinstance(v, str) else v
+                                    for k, v in grading.items()
+                                    if k in _NBGRADER_FIELDS and isinstance(v, (str, bool, int, float))}
+    return new
 
 
 @dataclass

@@ -9,6 +9,7 @@ nothing already recorded, and the next run grades only what has no result yet.
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections import Counter
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from autograder import feedback
+from autograder import feedback, untrusted
 from autograder.collect import Submission, source_notebooks
 from autograder.gradebook import GradebookWriter
 from autograder.workspace import Slot, Workspace, result_key, sha256
@@ -42,14 +43,28 @@ def grade_bytes(notebook: bytes, source: bytes, name: str, limits) -> dict:
             path.parent.mkdir()
             path.write_bytes(data)
         result = grade_submission(sub_path, src_path, limits)
+    return _as_dict(result)
+
+
+def _as_dict(result) -> dict:
+    """A ``SubmissionResult`` as the JSON-able dict that travels, is stored and is recorded."""
     out = {f: getattr(result, f) for f in RESULT_FIELDS}
     out["scores"] = {gid: [float(s), float(m)] for gid, (s, m) in out["scores"].items()}
     out["peak_memory_mb"] = out["peak_memory_mb"] or 0.0
     return out
 
 
+def _not_run(task: "Task") -> dict:
+    """The result of a submission collected as unusable (a link, a special file, too large ...)."""
+    from autograder.execute import not_graded
+    from autograder.integrity import read_source, source_tests
+
+    sub = task.submission
+    return _as_dict(not_graded(source_tests(read_source(task.source)), sub.status, sub.reason))
+
+
 # Modules of the batch layer and the course build: they never change a score.
-NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "gradebook", "make_course", "pipeline",
+NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "gradebook", "inputs", "make_course", "pipeline",
                "report", "samples", "workspace"}
 
 
@@ -111,7 +126,7 @@ def _start_dask(tasks: list[Task], limits, scheduler: str, stack: ExitStack) -> 
 def _outcome(get: Callable[[], dict]) -> dict:
     """The worker's result, or an "error" result when the grading machinery itself failed."""
     try:
-        return get()
+        return untrusted.scrub_tree(get())  # whatever a worker returns is the submission's text too
     except Exception as exc:  # e.g. a lost dask worker, not the student's code
         return {"status": "error", "scores": {}, "messages": {}, "seconds": 0.0, "peak_memory_mb": 0.0,
                 "notes": [f"the grader failed: {type(exc).__name__}: {exc}"], "feedback_notebook": None}
@@ -129,7 +144,8 @@ def plan(submissions: Iterable[Submission], ws: Workspace, sources: dict, limits
     for sub in submissions:
         slot = (sub.student, sub.assignment, sub.notebook)
         key = result_key(sub, source_sha[slot[1:]], grader_sha, repr(limits))
-        ws.store_submission(sub)
+        if not sub.status:
+            ws.store_submission(sub)
         index[slot] = key
         if ws.load_result(key) is None:
             tasks.append(Task(slot, key, sub, sources[slot[1:]]))
@@ -151,11 +167,14 @@ def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, 
     sources = source_notebooks(source_dir)
     index, tasks = plan(submissions, ws, sources, limits)
     outcome = Outcome()
+    to_run = [t for t in tasks if not t.submission.status]
+    not_run = ((t, _outcome(lambda t=t: _not_run(t))) for t in tasks if t.submission.status)
     with ExitStack() as stack:  # grading starts first; the gradebook is set up while it runs
         if scheduler:
-            stream = _start_dask(tasks, limits, scheduler, stack)
+            stream = _start_dask(to_run, limits, scheduler, stack)
         else:
-            stream = _start_local(tasks, limits, jobs, stack)
+            stream = _start_local(to_run, limits, jobs, stack)
+        stream = itertools.chain(not_run, stream)
         writer = GradebookWriter(db_url, ws.root, source_dir)
         stack.callback(writer.close)
         writer.register(assignment_checksums(sources, {slot[1] for slot in index}))

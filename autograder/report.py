@@ -1,4 +1,8 @@
-"""What the instructor sees: a progress bar with ETA, the final table, and grades.csv."""
+"""What the instructor sees: a progress bar with ETA, the final table, grades.csv and skipped.csv.
+
+Names and statuses can come from a submission (file names, ids), so every cell shown on the
+terminal goes through ``untrusted.printable`` and every CSV value through ``untrusted.csv_cell``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import io
 import sys
 import time
 from dataclasses import dataclass
+
+from autograder.untrusted import csv_cell, printable
 
 NOT_SUBMITTED = "not submitted"
 
@@ -41,7 +47,7 @@ class Progress:
         bar = "#" * filled + "." * (self.width - filled)
         elapsed = time.monotonic() - self.t0
         eta = "--:--" if not self.done else _clock(elapsed / self.done * (self.total - self.done))
-        line = f"[{bar}] {self.done}/{self.total}  ETA {eta}  {label}"
+        line = f"[{bar}] {self.done}/{self.total}  ETA {eta}  {printable(label)}"
         self.stream.write(("\r\033[K" + line) if self.live else line + "\n")
         self.stream.flush()
 
@@ -94,8 +100,8 @@ def csv_text(table: list[Row]) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["student_id", "assignment", "score", "max_score", "status", "awaiting_manual"])
     for r in table:
-        writer.writerow([r.student, r.assignment, _num(r.score), _num(r.max_score), r.status,
-                         _num(r.awaiting_manual)])
+        writer.writerow([csv_cell(r.student), csv_cell(r.assignment), _num(r.score), _num(r.max_score),
+                         csv_cell(r.status), _num(r.awaiting_manual)])
     return buf.getvalue()
 
 
@@ -103,12 +109,39 @@ def table_text(table: list[Row]) -> str:
     """The end-of-run table: student, assignment, score, points left to grade by hand, status, time, peak memory."""
     head = ("student", "assignment", "score", "by hand", "status", "time", "peak mem")
     body = [
-        (r.student, r.assignment, f"{_num(r.score)}/{_num(r.max_score)}",
-         f"{_num(r.awaiting_manual)} pts" if r.awaiting_manual else "", r.status,
+        (printable(r.student), printable(r.assignment), f"{_num(r.score)}/{_num(r.max_score)}",
+         f"{_num(r.awaiting_manual)} pts" if r.awaiting_manual else "", printable(r.status),
          f"{r.seconds:.1f} s", f"{r.peak_memory_mb:.0f} MB")
         for r in table
     ]
     widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [head, *body]]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+SKIPPED_SHOWN = 20
+
+
+def skipped_csv(skipped) -> str:
+    """skipped.csv: every input entry not graded as it stands: path, the student it names, why."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["path", "student_id", "reason"])
+    for s in skipped:
+        writer.writerow([csv_cell(s.origin), csv_cell(s.student), csv_cell(s.reason)])
+    return buf.getvalue()
+
+
+def skipped_text(skipped, csv_path) -> str:
+    """The end-of-run list of skipped entries (the first SKIPPED_SHOWN of them), or ""."""
+    if not skipped:
+        return ""
+    lines = [f"{len(skipped)} input entr{'y was' if len(skipped) == 1 else 'ies were'} not graded as "
+             f"submitted (all in {csv_path}):"]
+    for s in skipped[:SKIPPED_SHOWN]:
+        who = f" [{printable(s.student)}]" if s.student else ""
+        lines.append(f"  {printable(s.origin)}{who}: {printable(s.reason)}")
+    if len(skipped) > SKIPPED_SHOWN:
+        lines.append(f"  ... and {len(skipped) - SKIPPED_SHOWN} more")
     return "\n".join(lines)

@@ -7,7 +7,8 @@ Layout of ``<workspace>/``:
   depends on (student, notebook, submission bytes, source notebook, grader code, limits);
   written atomically the moment a result arrives, never rewritten;
 - ``index.json`` which result is current for each (student, assignment, notebook);
-- ``gradebook.db`` (default gradebook), ``grades.csv``, ``feedback/<student>.html``,
+- ``gradebook.db`` (default gradebook), ``grades.csv``, ``skipped.csv`` (input entries not graded
+  as submitted, and why), ``feedback/<student>.html``,
   ``release/`` (nbgrader's generate_assignment output, a by-product of filling the gradebook).
 """
 
@@ -51,7 +52,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def result_key(sub: Submission, source_sha: str, grader_sha: str, limits_repr: str) -> str:
     """Hash of everything a grade depends on: same key, same grade."""
-    parts = [sub.student, sub.assignment, sub.notebook, sha256(sub.data), source_sha, grader_sha, limits_repr]
+    content = sha256(sub.data) if not sub.status else sha256(f"{sub.status}\0{sub.reason}".encode())
+    parts = [sub.student, sub.assignment, sub.notebook, content, source_sha, grader_sha, limits_repr]
     return sha256("\0".join(parts).encode())
 
 
@@ -66,6 +68,10 @@ class Workspace:
     @property
     def csv_path(self) -> Path:
         return self.root / "grades.csv"
+
+    @property
+    def skipped_path(self) -> Path:
+        return self.root / "skipped.csv"
 
     @property
     def feedback_dir(self) -> Path:

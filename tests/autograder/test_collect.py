@@ -10,8 +10,12 @@ from autograder.collect import CollectError, collect
 from pipeline_helpers import TOY_SOURCE
 
 
-def _names(subs):
-    return [(s.student, s.assignment, s.notebook, s.origin) for s in subs]
+def _names(collected):
+    return [(s.student, s.assignment, s.notebook, s.origin) for s in collected.submissions]
+
+
+def _skipped(collected):
+    return {s.origin: s.reason for s in collected.skipped}
 
 
 @pytest.mark.parametrize("filename, student", [
@@ -32,34 +36,47 @@ def test_nbgrader_layout_and_course_folder(tmp_path):
         (tmp_path / "submitted" / who / "toy" / "toy.ipynb").write_text("{}")
     (tmp_path / "autograded" / "alice" / "toy").mkdir(parents=True)  # nbgrader's own output, not input
     (tmp_path / "autograded" / "alice" / "toy" / "toy.ipynb").write_text("{}")
-    subs = collect(tmp_path, TOY_SOURCE)
+    subs = collect(tmp_path, TOY_SOURCE).submissions
     assert [(s.student, s.notebook) for s in subs] == [("alice", "toy"), ("bob", "toy")]
-    assert subs[0].data == b"{}"
+    assert subs[0].data == b"{}" and not subs[0].status
 
 
-def test_every_bad_file_is_listed_at_once(tmp_path):
-    for name in ("notes.ipynb", "toy.ipynb", "x y!_toy.ipynb", "alice_toy.ipynb", "alice-toy-1.ipynb"):
+def test_files_naming_no_student_or_assignment_are_skipped_with_their_reason(tmp_path):
+    for name in ("notes.ipynb", "toy.ipynb", "x y!_toy.ipynb", "alice_toy.ipynb", "readme.txt"):
         (tmp_path / name).write_text("{}")
-    with pytest.raises(CollectError) as err:
-        collect(tmp_path, TOY_SOURCE)
-    text = str(err.value)
-    assert "notes.ipynb: matches no assignment" in text
-    assert "toy.ipynb: student id ''" in text
-    assert "'x y!'" in text
-    assert "same student and notebook" in text
-    assert "known assignment/notebook names: toy" in text
+    collected = collect(tmp_path, TOY_SOURCE)
+    assert _names(collected) == [("alice", "toy", "toy", "alice_toy.ipynb")]
+    skipped = _skipped(collected)
+    assert skipped["notes.ipynb"] == "matches no assignment"
+    assert skipped["toy.ipynb"].startswith("student id ''")
+    assert "'x y!'" in skipped["x y!_toy.ipynb"]
+    assert skipped["readme.txt"] == "not a notebook (.ipynb)"
+
+
+def test_two_files_for_one_notebook_refuse_that_notebook_only(tmp_path):
+    for name in ("alice_toy.ipynb", "alice-toy-1.ipynb", "bob_toy.ipynb"):
+        (tmp_path / name).write_text("{}")
+    collected = collect(tmp_path, TOY_SOURCE)
+    alice, bob = collected.submissions
+    assert (alice.student, alice.status, alice.data) == ("alice", "refused input", b"")
+    assert "2 files for the same notebook" in alice.reason and "alice-toy-1.ipynb" in alice.reason
+    assert (bob.student, bob.status, bob.data) == ("bob", "", b"{}")
+    assert {s.student for s in collected.skipped} == {"alice"} and len(collected.skipped) == 2
 
 
 def test_zip_members_are_read_by_name_never_extracted(tmp_path):
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w") as z:
-        z.writestr("../../dots_toy.ipynb", "{}")  # hidden-path parts (., ..) are skipped
+        z.writestr("../../dots_toy.ipynb", "{}")
         z.writestr("/tmp/evil_toy.ipynb", "{}")
         z.writestr("__MACOSX/._alice_toy.ipynb", "junk")
         z.writestr("export/alice_toy.ipynb", '{"a": 1}')
-    subs = collect(archive, TOY_SOURCE)
-    assert _names(subs) == [("alice", "toy", "toy", "export/alice_toy.ipynb"), ("evil", "toy", "toy", "/tmp/evil_toy.ipynb")]
-    assert subs[0].data == b'{"a": 1}'
+    collected = collect(archive, TOY_SOURCE)
+    by_student = {s.student: s for s in collected.submissions}
+    assert by_student["alice"].data == b'{"a": 1}' and not by_student["alice"].status
+    assert by_student["dots"].status == by_student["evil"].status == "refused input"
+    assert "'..'" in by_student["dots"].reason and "absolute path" in by_student["evil"].reason
+    assert _skipped(collected)["__MACOSX/._alice_toy.ipynb"] == "hidden or system file, not read"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.zip"]
 
 
@@ -68,3 +85,6 @@ def test_empty_input_and_missing_path_are_errors(tmp_path):
         collect(tmp_path, TOY_SOURCE)
     with pytest.raises(CollectError, match="does not exist"):
         collect(tmp_path / "nope", TOY_SOURCE)
+    (tmp_path / "holiday.ipynb").write_text("{}")
+    with pytest.raises(CollectError, match="holiday.ipynb: matches no assignment"):
+        collect(tmp_path, TOY_SOURCE)

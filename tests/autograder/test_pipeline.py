@@ -6,6 +6,7 @@ unimplemented -> 0/3.
 
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
@@ -121,14 +122,26 @@ def test_exit_code_2_on_bad_options(tmp_path, options):
     assert not (tmp_path / "ws").exists()
 
 
-def test_exit_code_2_lists_files_that_match_no_assignment(tmp_path):
+def test_files_that_match_no_assignment_are_listed_and_the_rest_is_graded(tmp_path):
     subs = write_flat(tmp_path / "subs", {"alice": "correct"})
     nbformat.write(toy_variant("correct"), subs / "holiday_photos.ipynb")
     nbformat.write(toy_variant("correct"), subs / "toy.ipynb")
     proc = grade(subs, tmp_path / "ws")
+    assert proc.returncode == 1, proc.stderr
+    assert "holiday_photos.ipynb: matches no assignment" in proc.stdout
+    assert "toy.ipynb: student id ''" in proc.stdout
+    assert [(r["student_id"], r["status"]) for r in read_csv(tmp_path / "ws")] == [("alice", "graded")]
+    with open(tmp_path / "ws" / "skipped.csv", newline="") as f:
+        assert sorted(r["path"] for r in csv.DictReader(f)) == ["holiday_photos.ipynb", "toy.ipynb"]
+
+
+def test_exit_code_2_when_no_file_names_a_submission(tmp_path):
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(toy_variant("correct"), subs / "holiday_photos.ipynb")
+    proc = grade(subs, tmp_path / "ws")
     assert proc.returncode == 2
-    assert "holiday_photos.ipynb: matches no assignment" in proc.stderr
-    assert "toy.ipynb: student id ''" in proc.stderr
+    assert "no submitted notebooks found" in proc.stderr and "holiday_photos.ipynb" in proc.stderr
     assert not (tmp_path / "ws").exists()
 
 
