@@ -127,8 +127,7 @@ def collect(path: Path, source_dir: Path) -> Collected:
             if isinstance(match, tuple):
                 by_slot.setdefault(match, []).append(entry)
             else:
-                reason = "; ".join(filter(None, [entry.reason, match]))
-                skipped.append(Skipped(str(entry.rel), reason))
+                skipped.append(Skipped(str(entry.rel), entry.reason or match))
     except InputError as exc:
         raise CollectError(str(exc)) from None
     if not by_slot:

@@ -6,7 +6,8 @@ notes and notebook contents are text a submission controls, so:
   (a note holding ``![x](http://...)`` or ``[x](javascript:...)`` stays plain text);
 - learner markdown is rendered here and cleaned with an allow-list (``_clean``); outputs are
   rebuilt from their allowed parts (text, PNG/JPEG, cleaned HTML), without metadata;
-- a page is bounded: at most FEEDBACK_MAX_CELLS cells per notebook, each text capped;
+- a page is bounded: per notebook at most FEEDBACK_MAX_CELLS cells and FEEDBACK_MAX_CHARS
+  characters, each text capped;
 - a student whose page fails to render gets a plain page with the summary alone, and the
   other students' pages are written as usual.
 (nbconvert's own ``sanitize_html`` escapes headings and paragraphs too, so the page would show
@@ -25,7 +26,7 @@ import nbformat
 from nbconvert.filters.markdown import markdown2html
 from nbformat.v4 import new_code_cell, new_notebook, new_output, new_raw_cell
 
-from autograder.input_limits import FEEDBACK_MAX_CELL_CHARS, FEEDBACK_MAX_CELLS
+from autograder.input_limits import FEEDBACK_MAX_CELL_CHARS, FEEDBACK_MAX_CELLS, FEEDBACK_MAX_CHARS
 from autograder.workspace import Slot, atomic_write, sha256
 
 _DIGEST = "<!-- feedback-digest: {} -->\n"
@@ -112,8 +113,8 @@ def _summary(student: str, results: list[tuple[Slot, dict]]) -> str:
 
 
 def feedback_notebook(student: str, results: list[tuple[Slot, dict]]) -> nbformat.NotebookNode:
-    """The summary followed by every feedback notebook of ``results`` (sorted by slot), each capped
-    at FEEDBACK_MAX_CELLS cells so that a huge submission still gives a page of bounded size."""
+    """The summary followed by every feedback notebook of ``results`` (sorted by slot), each cut to
+    the leading cells within the feedback bounds, so that a huge submission gives a bounded page."""
     nb = new_notebook(cells=[_html_cell(_summary(student, results))])
     for (_, assignment, notebook), r in results:
         nb.cells.append(_html_cell(f"<h1>{html.escape(assignment)}: {html.escape(notebook)}.ipynb</h1>"))
@@ -122,13 +123,25 @@ def feedback_notebook(student: str, results: list[tuple[Slot, dict]]) -> nbforma
         if not isinstance(cells, list):
             nb.cells.append(_html_cell("<p><em>(no notebook could be shown for this submission)</em></p>"))
             continue
-        nb.cells.extend(_inert(cell) for cell in cells[:FEEDBACK_MAX_CELLS] if isinstance(cell, dict))
-        if len(cells) > FEEDBACK_MAX_CELLS:
-            nb.cells.append(_html_cell(f"<p><em>({len(cells) - FEEDBACK_MAX_CELLS} more cells are not shown: "
-                                       f"a page shows at most {FEEDBACK_MAX_CELLS} per notebook)</em></p>"))
+        shown_cells = _within_budget([_inert(cell) for cell in cells[:FEEDBACK_MAX_CELLS] if isinstance(cell, dict)])
+        nb.cells.extend(shown_cells)
+        if len(shown_cells) < len(cells):
+            nb.cells.append(_html_cell(
+                f"<p><em>({len(cells) - len(shown_cells)} more cells are not shown: a page shows at most "
+                f"{FEEDBACK_MAX_CELLS} cells and {FEEDBACK_MAX_CHARS:,} characters of a notebook)</em></p>"))
     for n, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{n}"
     return nb
+
+
+def _within_budget(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """The leading cells whose text and outputs together stay within FEEDBACK_MAX_CHARS."""
+    used = 0
+    for count, cell in enumerate(cells):
+        used += len(cell.get("source", "")) + len(json.dumps(cell.get("outputs", [])))
+        if used > FEEDBACK_MAX_CHARS:
+            return cells[:count]
+    return cells
 
 
 def _fallback_page(student: str, results: list[tuple[Slot, dict]], exc: Exception) -> str:

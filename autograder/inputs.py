@@ -80,8 +80,8 @@ def entries(path: Path) -> Iterator[Entry]:
     """Every entry of the folder or zip at ``path``; raises InputError when the whole input is unusable."""
     if path.is_file() and zipfile.is_zipfile(path):
         yield from _zip_entries(path, _Budget())
-    elif path.is_dir():
-        yield from _folder_entries(path, _Budget())
+    elif path.is_dir():  # the instructor's own path may be a link; nothing inside it is followed
+        yield from _folder_entries(path.resolve(), _Budget())
     else:
         raise InputError(f"{path} is neither a folder nor a zip file")
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import untrusted
-from autograder.input_limits import MAX_CELLS, MAX_JSON_DEPTH, MAX_NOTEBOOK_BYTES, MIB
+from autograder.input_limits import MAX_CELLS, MAX_JSON_DEPTH, MAX_NOTEBOOK_BYTES, MAX_SOURCE_CHARS, MIB
 
 _HIDDEN_BLOCK = re.compile(r"^[ \t]*#+[ \t]*BEGIN HIDDEN TESTS.*?^[ \t]*#+[ \t]*END HIDDEN TESTS[^\n]*\n?",
                            re.IGNORECASE | re.MULTILINE | re.DOTALL)
@@ -66,7 +66,10 @@ def _normalized(text: str) -> str:
 
 def _same_text(a: str, b: str) -> bool:
     a, b = _normalized(a), _normalized(b)
-    return a == b or (bool(a) and difflib.SequenceMatcher(None, a, b).ratio() >= _SIMILAR)
+    if a == b or not a:
+        return a == b
+    matcher = difflib.SequenceMatcher(None, a, b)  # cheap upper bounds first: a huge cell costs nothing
+    return all(bound() >= _SIMILAR for bound in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio))
 
 
 def read_source(path: Path) -> nbformat.NotebookNode:
@@ -104,6 +107,10 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
                                                       f"{MAX_CELLS} allowed: delete the empty or repeated ones")
     nb = nbformat.v4.new_notebook()
     nb.cells = [_plain_cell(number, cell) for number, cell in enumerate(cells, 1)]
+    text = sum(len(c.source) for c in nb.cells)
+    if text > MAX_SOURCE_CHARS:
+        raise SubmissionProblem("malformed notebook", f"the notebook's cells hold {text:,} characters, more than "
+                                                      f"the {MAX_SOURCE_CHARS:,} allowed (outputs do not count)")
     return nb
 
 

@@ -16,7 +16,7 @@ import re
 import unicodedata
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")  # tab and CR, the other two, are escaped by printable
 
 
 def _is_unsafe(char: str) -> bool:

@@ -88,3 +88,16 @@ def test_empty_input_and_missing_path_are_errors(tmp_path):
     (tmp_path / "holiday.ipynb").write_text("{}")
     with pytest.raises(CollectError, match="holiday.ipynb: matches no assignment"):
         collect(tmp_path, TOY_SOURCE)
+
+
+def test_the_instructors_own_path_may_be_a_link_but_nothing_inside_is_followed(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "alice_toy.ipynb").write_text("{}")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "bob_toy.ipynb").write_text("{}")
+    (real / "more").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "class").symlink_to(real)
+    collected = collect(tmp_path / "class", TOY_SOURCE)
+    assert _names(collected) == [("alice", "toy", "toy", "alice_toy.ipynb")]
+    assert "symbolic link" in _skipped(collected)["more"]
