@@ -137,7 +137,7 @@ def _folder_entries(root: Path, budget: _Budget) -> Iterator[Entry]:
 def _kind_refused(mode: int) -> str:
     """Why a file of this ``st_mode`` is not read, or "" for a regular file."""
     if stat.S_ISLNK(mode):
-        return "a symbolic link: links are never followed"
+        return "a symbolic link, not the notebook file: links are never followed (hand in the .ipynb itself)"
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe), not a file: never read"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
