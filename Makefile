@@ -8,7 +8,7 @@ WORKSPACE ?= grading-workspace
 # JupyterLab refuses to start as root unless told to (containers, CI machines).
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test course grade bench sysdeps demo
+.PHONY: setup lab test course grade formgrader handback bench sysdeps demo
 
 setup: $(STAMP)
 
@@ -45,3 +45,11 @@ course: $(STAMP)
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder or zip> [WORKSPACE=<folder>]"; exit 2; }
 	$(PY) -m autograder "$(SUBMISSIONS)" --workspace "$(WORKSPACE)"
+
+# Grade written answers by hand: nbgrader's formgrader on a graded workspace (default grading-workspace/).
+formgrader: $(STAMP)
+	$(PY) -m autograder.formgrader "$(WORKSPACE)" --port=$(PORT)
+
+# After grading by hand: feedback pages and grades.csv with the manual scores and comments.
+handback: $(STAMP)
+	$(PY) -m autograder.handback "$(WORKSPACE)"

@@ -18,7 +18,7 @@ from pathlib import Path
 # grammar at import (~1 s of CPU before grading starts). Notebooks have no IRI formats to check.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from autograder import feedback, report  # noqa: E402
+from autograder import report  # noqa: E402
 from autograder.collect import CollectError, collect  # noqa: E402
 from autograder.gradebook import GradebookError  # noqa: E402
 from autograder.pipeline import SchedulerUnreachable, default_jobs, run  # noqa: E402
@@ -86,7 +86,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     table = report.rows(outcome.results, outcome.scores, outcome.max_scores)
     atomic_write(ws.csv_path, report.csv_text(table).encode())
-    feedback.write_all(outcome.results, ws.feedback_dir)
     atomic_write(ws.skipped_path, report.skipped_csv(collected.skipped).encode())
     print(report.table_text(table))
     skipped = report.skipped_text(collected.skipped, ws.skipped_path)

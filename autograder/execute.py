@@ -58,6 +58,7 @@ class SubmissionResult:
     seconds: float = 0.0
     peak_memory_mb: float | None = None
     feedback_notebook: dict | None = None
+    autograded_notebook: dict | None = None  # as nbgrader's autograde leaves it: hidden tests, tracebacks
 
 
 def _zero(tests: dict[str, float], message: str) -> tuple[dict, dict]:
@@ -87,7 +88,12 @@ def _feedback(nb: nbformat.NotebookNode, test_cells: set[int]) -> dict:
             for out in cell.get("outputs", []):
                 if out.get("output_type") == "error":
                     out["traceback"] = []
-    return json.loads(json.dumps(nb))  # plain JSON types: picklable and serialisable anywhere
+    return _plain_json(nb)
+
+
+def _plain_json(nb: nbformat.NotebookNode) -> dict:
+    """The notebook as plain JSON types: picklable and serialisable anywhere."""
+    return json.loads(json.dumps(nb))
 
 
 def _source_imports(source: nbformat.NotebookNode) -> tuple[dict[str, str], str, set[str]]:
@@ -148,8 +154,8 @@ def _grade(path: Path, source_path: Path, limits: Limits) -> SubmissionResult:
         first = findings[0].message()
         scores, messages = _zero(tests, f"not graded: the notebook tampers with grading ({first})")
         notes = rec.notes + [f"tampering: {f.message()}" for f in findings]
-        return SubmissionResult("tampered", scores, messages, notes,
-                                feedback_notebook=_feedback(nb, set(test_index)))
+        return SubmissionResult("tampered", scores, messages, notes, feedback_notebook=_feedback(nb, set(test_index)),
+                                autograded_notebook=_plain_json(nb))
 
     request = {"notebook": nb, "test_cells": sorted(test_index), "nonce": secrets.token_hex(16),
                "imports": imports, "notebook_name": path.name if path.suffix == ".ipynb" else "submission.ipynb"}
@@ -204,4 +210,4 @@ def _score(rec: integrity.Reconciled, test_index: dict[int, str], outcome, limit
         notes.append(f"tampering detected at run time in {', '.join(tampered)}")
     nb = nbformat.from_dict(done["notebook"]) if done else rec.notebook
     return SubmissionResult(status, scores, messages, notes, peak_memory_mb=outcome.peak_memory_mb,
-                            feedback_notebook=_feedback(nb, set(test_index)))
+                            feedback_notebook=_feedback(nb, set(test_index)), autograded_notebook=_plain_json(nb))

@@ -85,17 +85,43 @@ def _inert(cell: dict) -> nbformat.NotebookNode:
     return new_code_cell(_capped(cell.get("source", "")), outputs=[o for o in outputs if o is not None])
 
 
-def _summary(student: str, results: list[tuple[Slot, dict]]) -> str:
+def _by_hand(manual: list[dict]) -> str:
+    """``, graded by hand: 2/3`` and what still awaits a human, for one notebook's summary line."""
+    done = [m for m in manual if m["score"] is not None and not m["awaiting"]]
+    waiting = sum(m["max_score"] or 0 for m in manual if m["awaiting"])
+    text = ""
+    if done:
+        text += (f"; graded by hand: {sum(m['score'] for m in done):g}/"
+                 f"{sum(m['max_score'] or 0 for m in done):g}")
+    if waiting:
+        text += f"; {waiting:g} points still to be graded by hand"
+    return text
+
+
+def _manual_section(results: list[tuple[Slot, dict]], manual: dict[Slot, list[dict]]) -> list[str]:
+    """The grader's scores and comments, per cell, as escaped HTML."""
+    rows = []
+    for slot, _ in results:
+        for m in manual.get(slot, []):
+            score = ("not graded yet" if m["awaiting"] or m["score"] is None
+                     else f"{m['score']:g}/{m['max_score']:g} points" if m["max_score"] is not None else "")
+            comment = f"<blockquote>{html.escape(m['comment'])}</blockquote>" if m.get("comment") else ""
+            rows.append(f"<li><strong>{html.escape(slot[1])}: {html.escape(m['cell'])}</strong> {score}{comment}</li>")
+    return ["<h2>Graded by hand</h2>", "<ul>", *rows, "</ul>"] if rows else []
+
+
+def _summary(student: str, results: list[tuple[Slot, dict]], manual: dict[Slot, list[dict]]) -> str:
     """HTML, every piece of text escaped (nothing read as markdown): per notebook its score and
-    status, then each failed test's message, then the grader's notes."""
+    status, what was graded by hand, each failed test's message, then the grader's notes."""
     esc = html.escape
     items = []
-    for (_, assignment, notebook), r in results:
+    for slot, r in results:
         got = sum(s for s, _ in r["scores"].values())
         out_of = sum(m for _, m in r["scores"].values())
-        items.append(f"<li><strong>{esc(assignment)}</strong> ({esc(notebook)}.ipynb): {got:g}/{out_of:g} "
-                     f"points on the automatic tests, status: {esc(r['status'])}</li>")
-    parts = [f"<h1>Feedback for {esc(student)}</h1>", "<ul>", *items, "</ul>"]
+        items.append(f"<li><strong>{esc(slot[1])}</strong> ({esc(slot[2])}.ipynb): {got:g}/{out_of:g} "
+                     f"points on the automatic tests{_by_hand(manual.get(slot, []))}, "
+                     f"status: {esc(r['status'])}</li>")
+    parts = [f"<h1>Feedback for {esc(student)}</h1>", "<ul>", *items, "</ul>", *_manual_section(results, manual)]
     failed = [(assignment, gid, r["scores"].get(gid), message)
               for (_, assignment, _), r in results
               for gid, message in sorted(r.get("messages", {}).items()) if message]
@@ -112,10 +138,11 @@ def _summary(student: str, results: list[tuple[Slot, dict]]) -> str:
     return "\n".join(parts)
 
 
-def feedback_notebook(student: str, results: list[tuple[Slot, dict]]) -> nbformat.NotebookNode:
+def feedback_notebook(student: str, results: list[tuple[Slot, dict]],
+                      manual: dict[Slot, list[dict]] | None = None) -> nbformat.NotebookNode:
     """The summary followed by every feedback notebook of ``results`` (sorted by slot), each cut to
     the leading cells within the feedback bounds, so that a huge submission gives a bounded page."""
-    nb = new_notebook(cells=[_html_cell(_summary(student, results))])
+    nb = new_notebook(cells=[_html_cell(_summary(student, results, manual or {}))])
     for (_, assignment, notebook), r in results:
         nb.cells.append(_html_cell(f"<h1>{html.escape(assignment)}: {html.escape(notebook)}.ipynb</h1>"))
         shown = r.get("feedback_notebook")
@@ -144,41 +171,66 @@ def _within_budget(cells: list[nbformat.NotebookNode]) -> list[nbformat.Notebook
     return cells
 
 
-def _fallback_page(student: str, results: list[tuple[Slot, dict]], exc: Exception) -> str:
+def _fallback_page(student: str, results: list[tuple[Slot, dict]], manual: dict, exc: Exception) -> str:
     """A plain page with the summary alone, for a student whose notebooks could not be rendered."""
     return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feedback</title></head><body>\n"
-            f"{_summary(student, results)}\n<p><em>(the notebooks could not be shown: "
+            f"{_summary(student, results, manual)}\n<p><em>(the notebooks could not be shown: "
             f"{html.escape(type(exc).__name__)})</em></p>\n</body></html>\n")
+
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+MATHJAX_FILES = ("tex-svg-full.js", "ui/safe.js")  # MathJax 3's self-contained SVG build, and its Safe extension
 
 
 def _exporter():
     from nbconvert import HTMLExporter
-
     from traitlets.config import Config
 
     config = Config()
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_input_tags = {_RENDERED}
     config.HTMLExporter.exclude_output_prompt = True
+    config.HTMLExporter.extra_template_paths = [str(TEMPLATES)]
+    config.HTMLExporter.template_file = "feedback.html.j2"
+    config.HTMLExporter.mathjax_url = "mathjax/" + MATHJAX_FILES[0]
     return HTMLExporter(config=config)
 
 
-def write_all(results: dict[Slot, dict], feedback_dir: Path) -> list[Path]:
-    """Write ``<feedback_dir>/<student>.html`` for each student whose results changed."""
+def install_mathjax(feedback_dir: Path) -> None:
+    """Copy MathJax from its installed package (django-static-mathjax: static files only, no Django)
+    next to the pages, so that formulas render offline and the folder can be handed back as it is."""
+    import mathjax
+
+    origin = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    for name in MATHJAX_FILES:
+        data = (origin / name).read_bytes()
+        target = feedback_dir / "mathjax" / name
+        if not target.exists() or target.read_bytes() != data:
+            atomic_write(target, data)
+
+
+def write_all(results: dict[Slot, dict], feedback_dir: Path, manual: dict[Slot, list[dict]] | None = None) -> list[Path]:
+    """Write ``<feedback_dir>/<student>.html`` for each student whose results or manual grades changed.
+
+    ``manual``: per slot, what a human graded (``GradebookWriter.manual_part``)."""
+    manual = manual or {}
     by_student: dict[str, list[tuple[Slot, dict]]] = {}
     for slot, result in sorted(results.items()):
         by_student.setdefault(slot[0], []).append((slot, result))
     exporter, written = None, []
     for student, mine in by_student.items():
-        digest = _DIGEST.format(sha256(json.dumps(mine, sort_keys=True).encode()))
+        by_hand = {slot: manual.get(slot, []) for slot, _ in mine}
+        digest = _DIGEST.format(sha256(json.dumps([mine, sorted(by_hand.items())], sort_keys=True).encode()))
         path = feedback_dir / f"{student}.html"
         if path.exists() and path.open(encoding="utf-8").readline() == digest:
             continue
-        exporter = exporter or _exporter()
+        if exporter is None:
+            exporter = _exporter()
+            install_mathjax(feedback_dir)
         try:
-            body, _ = exporter.from_notebook_node(feedback_notebook(student, mine))
+            body, _ = exporter.from_notebook_node(feedback_notebook(student, mine, by_hand))
         except Exception as exc:  # one student's page never stops the others'
-            body = _fallback_page(student, mine, exc)
+            body = _fallback_page(student, mine, by_hand, exc)
         atomic_write(path, (digest + body).encode("utf-8", "replace"))
         written.append(path)
     return written

@@ -55,6 +55,25 @@ class GradebookWriter:
         read_schema_head_in_process()
         self.gb = Gradebook(db_url, self.course_id)
         self._marker = self.workspace / f"registered-{sha256(db_url.encode())[:12]}.json"
+        atomic_write(self.workspace / "nbgrader_config.py", self._course_config().encode())
+
+    def _course_config(self) -> str:
+        """nbgrader_config.py for the workspace: nbgrader's own tools, run there, use its gradebook."""
+        coursedir = self.api.coursedir
+        lines = [
+            '"""Written by the grader (python -m autograder): this folder as an nbgrader course directory.',
+            "",
+            "Run nbgrader's tools here (formgrader: python -m autograder.formgrader <this folder>).",
+            '"""',
+            "c = get_config()  # noqa: F821",
+            f"c.CourseDirectory.root = {str(self.workspace)!r}",
+            f"c.CourseDirectory.source_directory = {str(self.source_dir)!r}",
+            f"c.CourseDirectory.release_directory = {coursedir.release_directory!r}",
+            f"c.CourseDirectory.db_url = {self.db_url!r}",
+            f"c.CourseDirectory.course_id = {self.course_id!r}",
+            f"c.Exchange.root = {str(self.workspace / 'exchange')!r}",
+        ]
+        return "\n".join(lines) + "\n"
 
     def close(self) -> None:
         self.gb.close()
@@ -79,8 +98,13 @@ class GradebookWriter:
             done[name] = checksum
             atomic_write(self._marker, json.dumps(done, sort_keys=True).encode())
 
-    def record(self, slot: Slot, result: dict) -> None:
-        """Write one result's scores into the gradebook (idempotent) and commit."""
+    def record(self, slot: Slot, result: dict, changed: bool) -> None:
+        """Write one result's scores into the gradebook (idempotent) and commit.
+
+        ``changed``: the submission differs from the one recorded before. A grade a human gave
+        (``manual_score``) keeps its ``needs_manual_grade`` state while the submission is
+        unchanged, and is flagged again when it changed; formgrader clears the flag on saving.
+        """
         student, assignment, notebook = slot
         gb = self.gb
         gb.update_or_create_student(student)
@@ -96,15 +120,36 @@ class GradebookWriter:
         for grade in submitted.grades:
             cell = grade.cell
             if cell.name in scores:
-                grade.auto_score = float(scores[cell.name][0])
-                manual = not graded
+                grade.auto_score, pending = float(scores[cell.name][0]), not graded
             elif cell.cell_type == "markdown":  # a written answer: nbgrader leaves it to a human
-                grade.auto_score, manual = None, True
+                grade.auto_score, pending = None, True
             else:  # an autograded test the run gave no score for (missing cell, crash, timeout)
-                grade.auto_score, manual = 0.0, True
-            grade.needs_manual_grade = manual or grade.manual_score is not None
+                grade.auto_score, pending = 0.0, True
+            if grade.manual_score is None or changed:
+                grade.needs_manual_grade = pending or grade.manual_score is not None
         submitted.flagged = not graded
         gb.db.commit()
+
+    def manual_part(self, slot: Slot) -> list[dict]:
+        """What a human entered for one notebook, per cell: ``{"cell", "score", "max_score", "awaiting",
+        "comment"}``; written answers always appear (``score`` None until graded)."""
+        student, assignment, notebook = slot
+        try:
+            submitted = self.gb.find_submission_notebook(notebook, assignment, student)
+        except MissingEntry:
+            return []
+        entries: dict[str, dict] = {}
+        for grade in submitted.grades:
+            if grade.manual_score is not None or grade.cell.cell_type == "markdown":
+                entries[grade.cell.name] = {"cell": grade.cell.name, "score": grade.manual_score,
+                                            "max_score": grade.max_score, "awaiting": grade.needs_manual_grade,
+                                            "comment": ""}
+        for comment in submitted.comments:
+            if comment.manual_comment:
+                entry = entries.setdefault(comment.cell.name, {"cell": comment.cell.name, "score": None,
+                                                               "max_score": None, "awaiting": False})
+                entry["comment"] = comment.manual_comment
+        return [entries[name] for name in sorted(entries)]
 
     def score(self, student: str, assignment: str) -> tuple[float, float, float] | None:
         """``(score, max_score, points awaiting manual grading)`` of a submission; None when not submitted."""
@@ -112,9 +157,23 @@ class GradebookWriter:
             sub = self.gb.find_submission(assignment, student)
         except MissingEntry:
             return None
-        awaiting = sum(g.max_score for nb in sub.notebooks for g in nb.grades
-                       if g.needs_manual_grade and g.manual_score is None)
+        awaiting = sum(g.max_score for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade)
         return float(sub.score), float(sub.max_score), float(awaiting)
 
     def max_score(self, assignment: str) -> float:
         return float(self.gb.find_assignment(assignment).max_score)
+
+    def totals(self, slots) -> tuple[dict, dict]:
+        """``({(student, assignment): score()}, {assignment: max_score()})`` for every pair of ``slots``."""
+        students = sorted({slot[0] for slot in slots})
+        assignments = sorted({slot[1] for slot in slots})
+        return ({(s, a): self.score(s, a) for s in students for a in assignments},
+                {a: self.max_score(a) for a in assignments})
+
+
+def course_config(workspace: Path) -> tuple[str, Path]:
+    """``(db_url, source folder)`` from the ``nbgrader_config.py`` the grader wrote in ``workspace``."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(workspace)).load_config()
+    return config.CourseDirectory.db_url, Path(config.CourseDirectory.source_directory)

@@ -22,10 +22,11 @@ from typing import Callable, Iterable, Iterator
 from autograder import feedback, untrusted
 from autograder.collect import Submission, source_notebooks
 from autograder.gradebook import GradebookWriter
-from autograder.workspace import Slot, Workspace, result_key, sha256
+from autograder.workspace import Slot, Workspace, result_key, sha256, submission_sha
 
 GRADER_DIR = Path(__file__).resolve().parent
-RESULT_FIELDS = ("status", "scores", "messages", "notes", "seconds", "peak_memory_mb", "feedback_notebook")
+RESULT_FIELDS = ("status", "scores", "messages", "notes", "seconds", "peak_memory_mb", "feedback_notebook",
+                 "autograded_notebook")
 
 
 def grade_bytes(notebook: bytes, source: bytes, name: str, limits) -> dict:
@@ -64,8 +65,8 @@ def _not_run(task: "Task") -> dict:
 
 
 # Modules of the batch layer and the course build: they never change a score.
-NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "gradebook", "inputs", "make_course", "pipeline",
-               "report", "samples", "workspace"}
+NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "formgrader", "gradebook", "handback", "inputs",
+               "make_course", "pipeline", "report", "samples", "workspace"}
 
 
 def grader_fingerprint() -> str:
@@ -129,7 +130,8 @@ def _outcome(get: Callable[[], dict]) -> dict:
         return untrusted.scrub_tree(get())  # whatever a worker returns is the submission's text too
     except Exception as exc:  # e.g. a lost dask worker, not the student's code
         return {"status": "error", "scores": {}, "messages": {}, "seconds": 0.0, "peak_memory_mb": 0.0,
-                "notes": [f"the grader failed: {type(exc).__name__}: {exc}"], "feedback_notebook": None}
+                "notes": [f"the grader failed: {type(exc).__name__}: {exc}"], "feedback_notebook": None,
+                "autograded_notebook": None}
 
 
 def plan(submissions: Iterable[Submission], ws: Workspace, sources: dict, limits) -> tuple[dict, list[Task]]:
@@ -161,6 +163,30 @@ def assignment_checksums(sources: dict[tuple[str, str], Path], assignments: set[
     }
 
 
+class _Recorder:
+    """Everything that follows a result: gradebook, autograded copy, feedback, what was recorded."""
+
+    def __init__(self, writer: GradebookWriter, ws: Workspace, submissions: list[Submission], outcome: Outcome):
+        self.writer, self.ws, self.outcome = writer, ws, outcome
+        self.shas = {(s.student, s.assignment, s.notebook): submission_sha(s) for s in submissions}
+        self.recorded = ws.load_recorded()
+
+    def record(self, slot: Slot, result: dict) -> None:
+        sha = self.shas.get(slot, self.recorded.get(slot))
+        self.writer.record(slot, result, changed=self.recorded.get(slot, sha) != sha)
+        self.recorded[slot] = sha
+        self.ws.store_autograded(slot, result.get("autograded_notebook"))
+        self.outcome.results[slot] = result
+
+    def write_feedback(self, student: str | None = None) -> None:
+        """Feedback pages of one student (or all), with what was graded by hand."""
+        mine = {k: r for k, r in self.outcome.results.items() if student in (None, k[0])}
+        feedback.write_all(mine, self.ws.feedback_dir, {k: self.writer.manual_part(k) for k in mine})
+
+    def finish(self) -> None:
+        self.ws.save_recorded(self.recorded)
+
+
 def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, *, jobs: int,
         scheduler: str | None, db_url: str, progress) -> Outcome:
     """Grade what is new, record it in the gradebook, write feedback; return all current results."""
@@ -178,30 +204,28 @@ def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, 
         writer = GradebookWriter(db_url, ws.root, source_dir)
         stack.callback(writer.close)
         writer.register(assignment_checksums(sources, {slot[1] for slot in index}))
+        recorder = _Recorder(writer, ws, submissions, outcome)
+        stack.callback(recorder.finish)
         for slot, key in sorted(index.items()):
             result = ws.load_result(key)
             if result is not None:
-                writer.record(slot, result)
-                outcome.results[slot] = result
+                recorder.record(slot, result)
                 outcome.reused += 1
         progress.start(len(tasks))
         pending = Counter(t.slot[0] for t in tasks)
         for task, result in stream:
             if result["status"] != "error":  # the grader's own failure: kept out, re-run retries it
                 ws.save_result(task.key, result)
-            writer.record(task.slot, result)
-            outcome.results[task.slot] = result
+            recorder.record(task.slot, result)
             outcome.graded_now += 1
             student = task.slot[0]
             pending[student] -= 1
             if not pending[student]:  # while the others are graded, this student's page is written
-                feedback.write_all({k: r for k, r in outcome.results.items() if k[0] == student}, ws.feedback_dir)
+                recorder.write_feedback(student)
             progress.update(f"{student}/{task.slot[1]}: {result['status']}")
         progress.finish()
-        students = sorted({slot[0] for slot in index})
-        assignments = sorted({slot[1] for slot in index})
-        outcome.max_scores = {a: writer.max_score(a) for a in assignments}
-        outcome.scores = {(s, a): writer.score(s, a) for s in students for a in assignments}
+        recorder.write_feedback()
+        outcome.scores, outcome.max_scores = writer.totals(index)
     return outcome
 
 

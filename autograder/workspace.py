@@ -2,11 +2,16 @@
 
 Layout of ``<workspace>/``:
 - ``submitted/<student>/<assignment>/<notebook>.ipynb`` copies of the latest submissions
-  (nbgrader's own layout, so nbgrader's formgrader can be pointed at the workspace);
+  (nbgrader's own layout);
 - ``results/<key>.json`` one grading result each, keyed by a hash of everything the grade
   depends on (student, notebook, submission bytes, source notebook, grader code, limits);
   written atomically the moment a result arrives, never rewritten;
 - ``index.json`` which result is current for each (student, assignment, notebook);
+- ``autograded/<student>/<assignment>/<notebook>.ipynb`` the executed notebooks, as nbgrader's
+  autograde leaves them (formgrader shows them for grading by hand);
+- ``recorded.json`` the submission each gradebook entry was recorded from: a changed one is
+  flagged for manual grading again, an unchanged one keeps its manual state;
+- ``nbgrader_config.py`` this folder as an nbgrader course directory (its gradebook, its folders);
 - ``gradebook.db`` (default gradebook), ``grades.csv``, ``skipped.csv`` (input entries not graded
   as submitted, and why), ``feedback/<student>.html``,
   ``release/`` (nbgrader's generate_assignment output, a by-product of filling the gradebook).
@@ -50,10 +55,19 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.exists() or path.read_bytes() != data:
+        atomic_write(path, data)
+
+
+def submission_sha(sub: Submission) -> str:
+    """What identifies the submitted content: its bytes, or why it could not be read."""
+    return sha256(sub.data) if not sub.status else sha256(f"{sub.status}\0{sub.reason}".encode())
+
+
 def result_key(sub: Submission, source_sha: str, grader_sha: str, limits_repr: str) -> str:
     """Hash of everything a grade depends on: same key, same grade."""
-    content = sha256(sub.data) if not sub.status else sha256(f"{sub.status}\0{sub.reason}".encode())
-    parts = [sub.student, sub.assignment, sub.notebook, content, source_sha, grader_sha, limits_repr]
+    parts = [sub.student, sub.assignment, sub.notebook, submission_sha(sub), source_sha, grader_sha, limits_repr]
     return sha256("\0".join(parts).encode())
 
 
@@ -86,9 +100,30 @@ class Workspace:
         return self.root / "submitted" / student / assignment / f"{notebook}.ipynb"
 
     def store_submission(self, sub: Submission) -> None:
-        path = self.submission_copy((sub.student, sub.assignment, sub.notebook))
-        if not path.exists() or path.read_bytes() != sub.data:
-            atomic_write(path, sub.data)
+        _write_if_changed(self.submission_copy((sub.student, sub.assignment, sub.notebook)), sub.data)
+
+    def autograded_copy(self, slot: Slot) -> Path:
+        student, assignment, notebook = slot
+        return self.root / "autograded" / student / assignment / f"{notebook}.ipynb"
+
+    def store_autograded(self, slot: Slot, notebook: dict | None) -> None:
+        """The executed notebook where nbgrader's formgrader and generate_feedback look for it."""
+        if notebook is not None:
+            import nbformat
+
+            _write_if_changed(self.autograded_copy(slot), nbformat.writes(nbformat.from_dict(notebook)).encode())
+
+    def load_recorded(self) -> dict[Slot, str]:
+        """``{slot: hash of the submission}`` as last recorded in the gradebook (see GradebookWriter.record)."""
+        try:
+            rows = json.loads((self.root / "recorded.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        return {tuple(row["slot"]): row["sha"] for row in rows}
+
+    def save_recorded(self, recorded: dict[Slot, str]) -> None:
+        rows = [{"slot": list(slot), "sha": sha} for slot, sha in sorted(recorded.items())]
+        atomic_write(self.root / "recorded.json", json.dumps(rows, indent=1).encode())
 
     def load_result(self, key: str) -> dict | None:
         path = self.results_dir / f"{key}.json"

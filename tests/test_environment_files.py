@@ -27,9 +27,12 @@ def pip_requirements() -> dict[str, str]:
 
 
 def conda_requirements() -> dict[str, str]:
+    """conda-forge packages, plus those only PyPI has, listed in the file's pip section."""
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    return dict(parse(d) for d in conda if parse(d)[0] not in ("python", "pip"))
+    pip_only = [d for part in env["dependencies"] if isinstance(part, dict) for d in part["pip"]
+                if not d.startswith("-")]
+    return dict(parse(d) for d in conda + pip_only if parse(d)[0] not in ("python", "pip"))
 
 
 def test_same_packages_and_bounds():

@@ -58,10 +58,10 @@ def test_grader_notes_are_text_never_markdown(tmp_path):
 def test_one_page_that_cannot_render_leaves_a_plain_page_and_the_others_intact(tmp_path, monkeypatch):
     real = feedback.feedback_notebook
 
-    def fragile(student, results):
+    def fragile(student, results, manual=None):
         if student == "bob":
             raise ValueError("a notebook nbconvert cannot render")
-        return real(student, results)
+        return real(student, results, manual)
 
     monkeypatch.setattr(feedback, "feedback_notebook", fragile)
     results = {("amy", "toy", "toy"): _result(["fine"]), ("bob", "toy", "toy"): _result(["lone \ud800"])}
