@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import platform
 import tempfile
 from collections import Counter
 from contextlib import ExitStack
@@ -67,15 +68,22 @@ def _not_run(task: "Task") -> dict:
 # Modules of the batch layer and the course build: they never change a score.
 NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "formgrader", "gradebook", "handback", "inputs",
                "make_course", "pipeline", "report", "samples", "workspace"}
+# What runs in the learner's kernel besides nnkit, and shapes what a notebook computes.
+KERNEL_PACKAGES = ("numpy", "matplotlib", "ipykernel", "IPython", "jupyter_client", "nbformat")
 
 
-def grader_fingerprint() -> str:
-    """Hash of the code a score depends on: the per-submission grader and the exercise checkers."""
-    import nnkit
+def grader_fingerprint(grader_dir: Path = GRADER_DIR, nnkit_dir: Path | None = None) -> str:
+    """Hash of everything a score depends on: the per-submission grader, the whole of nnkit (the
+    checkers and the references they compute expected values from), and the kernel's packages."""
+    from importlib.metadata import version
 
-    files = sorted(p for p in GRADER_DIR.glob("*.py") if p.stem not in NOT_GRADING)
-    files += sorted((Path(nnkit.__file__).parent / "checks").rglob("*.py"))
-    return sha256(b"".join(p.read_bytes() for p in files))
+    if nnkit_dir is None:
+        import nnkit
+        nnkit_dir = Path(nnkit.__file__).parent
+    files = sorted(p for p in grader_dir.glob("*.py") if p.stem not in NOT_GRADING)
+    files += sorted(nnkit_dir.rglob("*.py"))
+    versions = [f"python {platform.python_version()}", *(f"{name} {version(name)}" for name in KERNEL_PACKAGES)]
+    return sha256(b"".join(p.read_bytes() for p in files) + "\n".join(versions).encode())
 
 
 class SchedulerUnreachable(RuntimeError):
