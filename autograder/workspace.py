@@ -115,15 +115,10 @@ class Workspace:
 
     def load_recorded(self) -> dict[Slot, str]:
         """``{slot: hash of the submission}`` as last recorded in the gradebook (see GradebookWriter.record)."""
-        try:
-            rows = json.loads((self.root / "recorded.json").read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        return {tuple(row["slot"]): row["sha"] for row in rows}
+        return self._load_slots("recorded.json", "sha")
 
     def save_recorded(self, recorded: dict[Slot, str]) -> None:
-        rows = [{"slot": list(slot), "sha": sha} for slot, sha in sorted(recorded.items())]
-        atomic_write(self.root / "recorded.json", json.dumps(rows, indent=1).encode())
+        self._save_slots("recorded.json", "sha", recorded)
 
     def load_result(self, key: str) -> dict | None:
         path = self.results_dir / f"{key}.json"
@@ -136,12 +131,19 @@ class Workspace:
         atomic_write(self.results_dir / f"{key}.json", json.dumps(result, sort_keys=True).encode())
 
     def load_index(self) -> dict[Slot, str]:
-        try:
-            rows = json.loads((self.root / "index.json").read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        return {tuple(row["slot"]): row["key"] for row in rows}
+        """``{slot: key of its current result}``."""
+        return self._load_slots("index.json", "key")
 
     def save_index(self, index: dict[Slot, str]) -> None:
-        rows = [{"slot": list(slot), "key": key} for slot, key in sorted(index.items())]
-        atomic_write(self.root / "index.json", json.dumps(rows, indent=1).encode())
+        self._save_slots("index.json", "key", index)
+
+    def _load_slots(self, name: str, field: str) -> dict[Slot, str]:
+        try:
+            rows = json.loads((self.root / name).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        return {tuple(row["slot"]): row[field] for row in rows}
+
+    def _save_slots(self, name: str, field: str, values: dict[Slot, str]) -> None:
+        rows = [{"slot": list(slot), field: value} for slot, value in sorted(values.items())]
+        atomic_write(self.root / name, json.dumps(rows, indent=1).encode())

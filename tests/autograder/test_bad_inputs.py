@@ -87,29 +87,18 @@ def _check_run(run: Run) -> None:
     assert run.peak_mb < 700, f"the grader used {run.peak_mb:.0f} MB"
 
 
-def test_folder_class_finishes_with_exact_honest_grades(folder_run):
-    _check_run(folder_run)
+@pytest.mark.parametrize("run_name", ["folder_run", "zip_run"])
+def test_the_class_finishes_with_exact_honest_grades(run_name, request):
+    _check_run(request.getfixturevalue(run_name))
 
 
-def test_zip_class_finishes_with_exact_honest_grades(zip_run):
-    _check_run(zip_run)
-
-
-def test_every_folder_case(folder_run):
+@pytest.mark.parametrize("run_name", ["folder_run", "zip_run"])
+def test_every_case(run_name, request):
+    run = request.getfixturevalue(run_name)
     problems = []
-    for case in folder_run.cases:
+    for case in run.cases:
         try:
-            _check_case(folder_run, case)
-        except AssertionError as exc:
-            problems.append(f"{case.path!r}: {exc}")
-    assert not problems, "\n".join(problems)
-
-
-def test_every_zip_case(zip_run):
-    problems = []
-    for case in zip_run.cases:
-        try:
-            _check_case(zip_run, case)
+            _check_case(run, case)
         except AssertionError as exc:
             problems.append(f"{case.path!r}: {exc}")
     assert not problems, "\n".join(problems)
