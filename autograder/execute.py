@@ -157,7 +157,11 @@ def _grade(path: Path, source_path: Path, limits: Limits) -> SubmissionResult:
         return SubmissionResult("tampered", scores, messages, notes, feedback_notebook=_feedback(nb, set(test_index)),
                                 autograded_notebook=_plain_json(nb))
 
-    request = {"notebook": nb, "test_cells": sorted(test_index), "nonce": secrets.token_hex(16),
+    working_copy = copy.deepcopy(nb)
+    for cell in working_copy.cells:
+        cell.source = integrity.strip_hidden_tests(cell.source)
+    request = {"notebook": nb, "working_copy": working_copy, "test_cells": sorted(test_index),
+               "nonce": secrets.token_hex(16),
                "imports": imports, "notebook_name": path.name if path.suffix == ".ipynb" else "submission.ipynb"}
     outcome = run_notebook(request, limits)
     return _score(rec, test_index, outcome, limits)

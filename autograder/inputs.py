@@ -44,10 +44,6 @@ class Entry:
     status: str = ""
     reason: str = ""
 
-    @property
-    def is_notebook_name(self) -> bool:
-        return self.rel.suffix == ".ipynb"
-
 
 class _Budget:
     """Bytes and entries read so far, against the whole-input bounds."""

@@ -4,7 +4,8 @@ Run as a script (never imported by the kernel); it imports only the standard lib
 nbclient and jupyter_client, so it works with the repository hidden behind a tmpfs.
 
     python kernel_runner.py run --result-fd N --workdir DIR --scratch DIR --kernel-tmp DIR [--kernel-uid U]
-        reads a JSON request on stdin: {"notebook", "notebook_name", "test_cells" (indices),
+        reads a JSON request on stdin: {"notebook", "working_copy" (the notebook written to the
+        working folder, hidden tests removed), "notebook_name", "test_cells" (indices),
         "nonce", "imports" (lines re-run before each test), "max_output_bytes", "memory_mb",
         "max_processes", "rlimit_memory" (true when no memory cgroup applies),
         "font_cache" (matplotlib's font list {"name", "text"} or null)}
@@ -317,7 +318,7 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
                 if is_test:
                     guard = await silent(guard_call)
                     cell.source = original + f"\n\nprint({marker!r})\n"
-                await client.async_execute_cell(cell, index)
+                await client.async_execute_cell(cell, index, store_history=not is_test)  # not in In/_ih
             except DeadKernelError:
                 dead_at, reason = index, "the kernel died"
             except Exception as e:  # a kernel that breaks the protocol (bad signature ...)
@@ -401,7 +402,7 @@ def main(argv: list[str] | None = None) -> None:
     _non_dumpable()
     request = json.loads(sys.stdin.buffer.read())
     with open(os.path.join(args.workdir, request.get("notebook_name", "submission.ipynb")), "w") as f:
-        json.dump(request["notebook"], f)
+        json.dump(request["working_copy"], f)  # what the learner may read: no hidden tests
     asyncio.run(_run(args, request))
 
 

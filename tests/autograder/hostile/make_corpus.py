@@ -75,6 +75,12 @@ for path, what in found:
 '''
 
 
+READ_WORKING_COPY = '''import glob
+for path in glob.glob("*.ipynb") + glob.glob("**/*.ipynb", recursive=True):
+    print(path, open(path).read())
+'''
+
+
 def cases() -> dict[str, tuple[object, dict]]:
     """Case name -> (notebook, or bytes for a raw file; expected)."""
     release, solved = _base(False), _base(True)
@@ -124,6 +130,10 @@ def cases() -> dict[str, tuple[object, dict]]:
                                    "try:\n    import autograder\n    print('LEAK autograder', autograder.__file__)\n"
                                    "except ImportError:\n    print('HIDDEN autograder')\n"),
                            {**zero, "feedback_lacks": "LEAK"}),
+        "read_own_notebook": (_insert(solved, len(solved.cells) - 1, READ_WORKING_COPY),
+                              {**full, "feedback_lacks": "hidden=True"}),
+        "read_history": (_insert(solved, len(solved.cells) - 1, "print(In)\nprint(_ih[-3:])\nprint(_i, _ii)\n"),
+                         {**full, "feedback_lacks": "hidden=True"}),
         "write_outside": (_insert(release, after_imports, _WRITE.format(paths=pwned)
                                   + f'open("/tmp/PWNED_{RUN}", "w").write("inside the sandbox only")\n'),
                           {**zero, "feedback_lacks": "WROTE", "host_absent": pwned + [f"/tmp/PWNED_{RUN}"]}),
