@@ -18,15 +18,15 @@ from nnkit._units import merge_unique, unit_modules
 from nnkit.checks.core import Case, Exercise, Mutant, make_checker
 
 
-def _exercises(module) -> dict:
-    """The ``Exercise`` specs defined in ``module``, by name, in definition order."""
+def exercises_of(module) -> dict[str, Exercise]:
+    """The ``Exercise`` specs in a unit module's namespace, by name, in definition order."""
     return {v.name: v for v in vars(module).values() if isinstance(v, Exercise)}
 
 
 EXERCISES: dict[str, Exercise] = merge_unique(
-    [(m, _exercises(m)) for m in unit_modules(sys.modules[__name__])], "exercise"
+    [(m, exercises_of(m)) for m in unit_modules(sys.modules[__name__])], "exercise"
 )
 
 globals().update({name: make_checker(ex) for name, ex in EXERCISES.items()})
 
-__all__ = ["EXERCISES", "Case", "Exercise", "Mutant", *EXERCISES]
+__all__ = ["EXERCISES", "Case", "Exercise", "Mutant", "exercises_of", *EXERCISES]

@@ -304,8 +304,9 @@ def off_by_one_finding(path, e, g, ctx) -> Finding | None:
     return None
 
 
-ARRAY_FINDERS = (transposed_finding, extra_axis_finding, missing_axis_finding, flattened_finding, wrong_axis_finding, labels_finding, integers_finding,
-                 factor_finding, step_finding, offset_finding, permuted_finding)
+SHAPE_FINDERS = (transposed_finding, extra_axis_finding, missing_axis_finding, flattened_finding,
+                 wrong_axis_finding, permuted_finding)
+ARRAY_FINDERS = (*SHAPE_FINDERS, labels_finding, integers_finding, factor_finding, step_finding, offset_finding)
 
 
 def array_findings(path, e, g, ctx, whole_numbers=False) -> list[Finding]:
@@ -314,8 +315,8 @@ def array_findings(path, e, g, ctx, whole_numbers=False) -> list[Finding]:
     if e_arr is None or g_arr is None:
         return []
     finders = ARRAY_FINDERS + ((off_by_one_finding,) if whole_numbers else ())
-    if step_finding(path, e_arr, g_arr, ctx) is not None:  # an update: judge the change, not the value
-        finders = tuple(f for f in finders if f not in (factor_finding, offset_finding))
+    if step_finding(path, e_arr, g_arr, ctx) is not None:  # an update: judge the change, not the values
+        finders = tuple(f for f in finders if f in SHAPE_FINDERS or f is step_finding)
     if e_arr.ndim >= 1 and g_arr.ndim >= 1 and len(e_arr) != len(g_arr):
         finders += (length_finding,)
     found = (finder(path, e_arr, g_arr, ctx) for finder in finders)
