@@ -47,6 +47,19 @@ class Mutant:
         return (self.fn, *self.variants)
 
 
+@dataclass(frozen=True)
+class Dimension:
+    """One way the cases vary: ``of(case)`` is its value in a case, ``values`` those the spec allows.
+
+    Visible and hidden cases both reach the smallest and the largest value, hidden cases every
+    value, so that an answer hard-coding a size or a sign never passes.
+    """
+
+    name: str
+    of: Callable
+    values: tuple
+
+
 @dataclass(frozen=True, eq=False)
 class Exercise:
     """Everything a checker knows about one exercise.
@@ -62,6 +75,7 @@ class Exercise:
     and only the raw result's structure must match the reference's.
     slow_hint: the likely reason when the learner's function runs past the time limit.
     none_is_an_answer: None is a right result for some inputs (not a forgotten ``return``).
+    varies: the ``Dimension``s the cases vary along (features, batch size, label sign, ...).
     """
 
     name: str
@@ -79,6 +93,7 @@ class Exercise:
     observe_label: str = ""
     slow_hint: str = ""
     none_is_an_answer: bool = False
+    varies: tuple = ()
 
     def case_list(self, hidden: bool = False) -> list:
         """The cases of one mode, built once."""

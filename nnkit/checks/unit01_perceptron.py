@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit.checks._guard import private_copy, references
-from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
+from nnkit.checks.core import Case, Dimension, Exercise, Mutant, seeded_cases
 
 # private copies of the references: expected values no learner can monkeypatch
 perceptron_ref = private_copy("nnkit.perceptron")
@@ -31,6 +31,16 @@ def _edge_batches():
         Case("a single feature, one point on the boundary", (np.array([2.0]), -1.0, np.array([[0.5], [2.0], [-1.0]]))),
         Case("9 points with 5 features", (np.array([1.0, -1.0, 0.5, 2.0, -0.5]), 0.5, X5)),
     ]
+
+
+FEATURES, BATCH = tuple(range(1, 6)), tuple(range(1, 10))
+
+
+def _batch_dimensions():
+    """predict and signed_distance: ``(w, b, X)`` with X of any shape, some points on the line."""
+    return (Dimension("features", lambda case: case.args[2].shape[1], FEATURES),
+            Dimension("batch size", lambda case: case.args[2].shape[0], BATCH),
+            Dimension("a point on the line", lambda case: bool((_z(*case.args) == 0).any()), (False, True)))
 
 
 def _fixed_predict():
@@ -61,6 +71,7 @@ predict = Exercise(
     **references("nnkit.perceptron", "predict"),
     **seeded_cases(_fixed_predict, _random_batch, n_visible=8, n_hidden=40),
     outputs=("predictions",),
+    varies=_batch_dimensions(),
     mutants=(
         Mutant("np_sign", lambda w, b, X: np.sign(_z(w, b, X)),
                "you used np.sign, which gives 0 on the line: sign(0) should be +1 "
@@ -97,6 +108,7 @@ signed_distance = Exercise(
     **references("nnkit.perceptron", "signed_distance"),
     **seeded_cases(_fixed_distance, _random_batch, n_visible=6, n_hidden=40),
     outputs=("distances",),
+    varies=_batch_dimensions(),
     mutants=(
         Mutant("norm_squared", lambda w, b, X: _z(w, b, X) / _norm(w) ** 2,
                "you divided by ||w||^2: the distance is (w.x + b) / ||w||"),
@@ -126,6 +138,7 @@ def _fixed_update():
         Case("x on the line with t = -1: a mistake", (*on_line, -1.0, 0.5)),
         Case("w = 0, b = 0 with t = -1 (sign(0) = +1 is a mistake)",
              (np.zeros(3), 0.0, np.array([1.0, 2.0, 3.0]), -1.0, 1.0)),
+        Case("a single feature, a mistake with t = -1, lr = 2", (np.array([0.5]), 1.0, np.array([2.0]), -1.0, 2.0)),
     ]
 
 
@@ -157,6 +170,10 @@ perceptron_update = Exercise(
     **references("nnkit.perceptron", "update"),
     **seeded_cases(_fixed_update, _random_update, n_visible=6, n_hidden=40),
     outputs=("w_new", "b_new"),
+    varies=(Dimension("features", lambda case: len(case.args[0]), FEATURES),
+            Dimension("label t", lambda case: case.args[3], (-1.0, 1.0)),
+            Dimension("x on the line", lambda case: float(np.dot(case.args[0], case.args[2]) + case.args[1]) == 0,
+                      (False, True))),
     mutants=(
         Mutant("updates_when_correct", _update_with(correct=lambda z, t: False),
                "you update on correctly classified points too: leave w and b unchanged "
@@ -208,11 +225,13 @@ def _fixed_train():
         _blobs_case("default lr and max_epochs", 8, 0.5, 4),
         Case("5 points with a single feature, lr = 0.5", _separable(5, 1, 0.3, rng), {"lr": 0.5}),
         Case("9 points with 3 features", _separable(9, 3, 0.2, rng)),
+        Case("a single sample with 5 features, t = +1", (rng.normal(size=(1, 5)), np.array([1.0]))),
+        Case("20 points with 4 features, all t = -1", (rng.normal(size=(20, 4)), -np.ones(20)), {"lr": 0.5}),
     ]
 
 
 def _random_train(rng):
-    n, d = int(rng.integers(1, 21)), int(rng.integers(1, 6))
+    n, d = int(rng.integers(1, 21)), int(rng.integers(1, 6))  # both labels once n >= 2
     margin, lr = float(rng.uniform(0.1, 0.6)), float(rng.uniform(0.2, 2.0))
     return Case(f"{n} random separable points in {d}-D, margin {margin:.2f}, lr = {lr:.2f}",
                 _separable(n, d, margin, rng), {"lr": lr})
@@ -249,6 +268,9 @@ train_perceptron = Exercise(
     **references("nnkit.perceptron", "train"),
     **seeded_cases(_fixed_train, _random_train, n_visible=3, n_hidden=25),
     outputs=("w", "b", "history"),
+    varies=(Dimension("features", lambda case: case.args[0].shape[1], FEATURES),
+            Dimension("samples", lambda case: len(case.args[0]), (1, 20)),
+            Dimension("labels", lambda case: tuple(sorted(set(case.args[1]))), ((-1.0,), (-1.0, 1.0), (1.0,)))),
     parts={"history": ("index", "w_after", "b_after")},
     slow_hint="On data that is not separable (like XOR) there is always a mistake: stop after max_epochs.",
     mutants=(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit.checks._guard import private_copy, references
-from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
+from nnkit.checks.core import Case, Dimension, Exercise, Mutant, seeded_cases
 
 # private copies of the references: expected values no learner can monkeypatch
 data_ref = private_copy("nnkit.data")
@@ -57,6 +57,10 @@ def _fixed_layers():
         Case("one output unit 2 -> 3 -> 1",
              (np.array([[1.0, -1.0, 2.0], [0.5, 0.0, 1.0]]), np.array([0.0, 1.0, -1.0]),
               np.array([[1.0], [2.0], [-1.0]]), np.array([0.25]))),
+        Case("one input, one output, 5 hidden units 1 -> 5 -> 1",
+             (ints[:5].reshape(1, 5), ints[5:10], ints[10:15].reshape(5, 1), ints[15:16])),
+        Case("a bottleneck 5 -> 1 -> 5",
+             (ints[:5].reshape(5, 1), ints[5:6], ints[6:11].reshape(1, 5), ints[11:16])),
     ]
 
 
@@ -73,6 +77,9 @@ collapse_linear = Exercise(
     **references("nnkit.xor", "collapse_linear"),
     **seeded_cases(_fixed_layers, _random_layers, n_visible=5, n_hidden=30),
     outputs=("W", "b"),
+    varies=(Dimension("inputs", lambda case: case.args[0].shape[0], tuple(range(1, 6))),
+            Dimension("hidden units", lambda case: case.args[0].shape[1], tuple(range(1, 6))),
+            Dimension("outputs", lambda case: case.args[2].shape[1], tuple(range(1, 6)))),
     mutants=(
         Mutant("w2_w1", _collapse_with(W=lambda W1, W2: W2 @ W1),
                "you computed W2 @ W1 instead of W1 @ W2: rows are samples, so X @ W1 comes first"),
@@ -95,11 +102,12 @@ def _fixed_points():
         Case("the four XOR corners", (CORNERS.copy(),)),
         Case("negative and fractional inputs", (np.array([[-2.0, 3.0], [0.5, 0.5], [1.5, -1.0]]),)),
         Case("a single row", (np.array([[2.0, -3.0]]),)),
+        Case("9 points on a grid, zeros included", (np.stack(np.meshgrid([-1.0, 0.0, 1.5], [-2.0, 0.0, 1.0]), -1).reshape(9, 2),)),
     ]
 
 
 def _random_points(rng):
-    n = int(rng.integers(1, 8))
+    n = int(rng.integers(1, 10))
     return Case(f"{n} random points", (rng.normal(scale=2.0, size=(n, 2)),))
 
 
@@ -113,6 +121,7 @@ xor_features = Exercise(
     **references("nnkit.xor", "xor_features"),
     **seeded_cases(_fixed_points, _random_points, n_visible=5, n_hidden=30),
     outputs=("features",),
+    varies=(Dimension("batch size", lambda case: len(case.args[0]), tuple(range(1, 10))),),
     mutants=(
         Mutant("sum", _features_with(lambda a, b: a + b),
                "your third feature is x1 + x2: it should be the product x1 * x2"),
@@ -177,26 +186,28 @@ def _history(*states, indices=None):
     return [(i, np.array(w, dtype=float), float(b)) for i, (w, b) in zip(indices, states)]
 
 
-A, B, C = ([1, 0], 1), ([0, 1], -1), ([1, 1], 0)
+STATE = {"A": ([1, 0], 1), "B": ([0, 1], -1), "C": ([1, 1], 0)}  # (w, b), named in the case labels
 
 
 def _fixed_histories():
     return [
         Case("states A, B, C, B, A: B repeats first",
-             (_history(A, B, C, B, A, indices=[0, 1, 3, 1, 2]),)),
+             (_history(*(STATE[s] for s in "ABCBA"), indices=[0, 1, 3, 1, 2]),)),
         Case("same w with another b is another state",
              (_history(([1, 0], 1), ([0, 1], 0), ([1, 0], 2), ([0, 1], 0)),)),
-        Case("no state repeats", (_history(A, B, C),)),
-        Case("a state repeated right away", (_history(A, A),)),
+        Case("no state repeats", (_history(*(STATE[s] for s in "ABC")),)),
+        Case("a state repeated right away", (_history(STATE["A"], STATE["A"]),)),
         Case("an empty history", ([],)),
         Case("a perceptron run on XOR (lr = 1, 6 epochs)", (perceptron_ref.train(*data_ref.xor_table(), max_epochs=6)[2],)),
         Case("a perceptron run on separable points never repeats", (perceptron_ref.train(*data_ref.blobs(20, 0.1, 5))[2],)),
+        Case("weights with a single entry", (_history(([1], 0), ([2], 0), ([2], 1), ([1], 0)),)),
+        Case("weights with 5 entries", (_history(([1, 0, 0, 2, 1], 1), ([0, 1, 0, 2, 1], 1), ([1, 0, 0, 2, 1], 1)),)),
     ]
 
 
 def _random_history(rng):
-    k, length = int(rng.integers(2, 5)), int(rng.integers(3, 11))
-    states = [(rng.integers(-2, 3, size=2), int(rng.integers(-2, 3))) for _ in range(k)]
+    k, length, d = int(rng.integers(2, 5)), int(rng.integers(1, 11)), int(rng.integers(1, 6))
+    states = [(rng.integers(-2, 3, size=d), int(rng.integers(-2, 3))) for _ in range(k)]
     walk = rng.integers(k, size=length)
     return Case(f"a random history of {length} updates", (_history(*(states[s] for s in walk)),))
 
@@ -222,6 +233,8 @@ find_cycle = Exercise(
     **seeded_cases(_fixed_histories, _random_history, n_visible=4, n_hidden=30),
     outputs=("cycle",),
     parts={"cycle": ("start", "period")},
+    varies=(Dimension("weights", lambda case: len(case.args[0][0][1]) if case.args[0] else None, tuple(range(1, 6))),
+            Dimension("history length", lambda case: len(case.args[0]), tuple(range(6)))),
     none_is_an_answer=True,
     mutants=(
         Mutant("ignores_b", _cycle_mistake(key=lambda w, b: w),

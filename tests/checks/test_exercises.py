@@ -31,6 +31,17 @@ def test_the_reference_passes_the_visible_check(name, capsys):
 
 
 @pytest.mark.parametrize("name", EXERCISES)
+def test_the_cases_vary_every_dimension_the_spec_allows(name):
+    ex = EXERCISES[name]
+    assert ex.varies or not ex.case_list()[0].args, f"{name} takes arguments but declares no dimension"
+    for dim in ex.varies:
+        visible = {dim.of(c) for c in ex.case_list(hidden=False)}
+        hidden = {dim.of(c) for c in ex.case_list(hidden=True)}
+        assert {dim.values[0], dim.values[-1]} <= visible, f"{name}: visible {dim.name} only {sorted(visible, key=str)}"
+        assert set(dim.values) <= hidden, f"{name}: hidden {dim.name} only {sorted(hidden, key=str)}"
+
+
+@pytest.mark.parametrize("name", EXERCISES)
 def test_hidden_mode_has_more_cases_and_other_random_draws(name):
     ex = EXERCISES[name]
     visible, hidden = ex.case_list(False), ex.case_list(True)
