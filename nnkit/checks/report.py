@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnkit.checks import diagnose
+from nnkit.checks import diagnose, findings
 from nnkit.checks._compare import show
 from nnkit.checks.runner import Attempt, parameter_names
 
@@ -42,7 +42,7 @@ def diagnosis(ex, attempts: list[Attempt]) -> Diagnosis:
     if not any(a.problem for a in attempts):
         broken = next(a for a in attempts if a.broken)
         in_place = broken.got is not None and "in place" in broken.broken
-        return Diagnosis(broken, 1, (diagnose.Finding("in_place", broken.broken),) if in_place else (), ())
+        return Diagnosis(broken, 1, (findings.Finding("in_place", broken.broken),) if in_place else (), ())
     wrong = sorted((a for a in attempts if a.problem), key=lambda a: (_size(a.case), a.number))
     answered = wrong + [a for a in attempts if not a.problem and not a.broken]
     per_case = [_findings(ex, a) for a in wrong]
@@ -62,7 +62,7 @@ def _size(case) -> int:
 def _findings(ex, a: Attempt) -> dict:
     """Findings on one failing case; with ``observe``, the raw result's structural ones and the
     findings on what is observed (the raw values may rightly differ from the reference's)."""
-    ctx = diagnose.Context.of(ex.reference, a.case.args, a.case.kwargs)
+    ctx = findings.Context.of(ex.reference, a.case.args, a.case.kwargs)
     raw = diagnose.case_findings(a.expected, a.got, ctx, ex.outputs, ex.parts)
     if ex.observe is None:
         return raw
@@ -121,7 +121,7 @@ def differing_entries(ex, a: Attempt) -> list[str]:
     root, names = ("", ex.outputs) if len(ex.outputs) > 1 else (ex.outputs[0], ex.parts.get(ex.outputs[0], ()))
     found = []
     for path, e, g, _ in diagnose.walk(root, a.expected, a.got, names, ex.parts):
-        e_arr, g_arr = diagnose.as_numbers(e), diagnose.as_numbers(g)
+        e_arr, g_arr = findings.as_numbers(e), findings.as_numbers(g)
         if isinstance(e, (tuple, list)) or e_arr is None or g_arr is None or e_arr.shape != g_arr.shape:
             continue
         wrong = np.argwhere(~np.isclose(g_arr, e_arr, rtol=ex.rtol, atol=ex.atol)) if e_arr.ndim else [()]

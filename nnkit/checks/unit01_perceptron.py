@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from nnkit.checks._guard import private_copy, references
@@ -65,6 +67,40 @@ def _divided_by_norm_of_x(w, b, X):
         return _z(w, b, X) / np.linalg.norm(X, axis=1)
 
 
+# The three stages of predict and the slips learners make at each: (name, stage, hint).
+_SCORES = (("no_bias", lambda w, b, X: _z(w, 0.0, X), "the bias b is missing: the score is X @ w + b"),
+           ("two_features", lambda w, b, X: _z(w[:2], b, X[:, :2]),
+            "you use only the first two features: X @ w + b works for any number of features"))
+_THRESHOLDS = (("np_sign", np.sign, "you used np.sign, which gives 0 on the line: sign(0) should be +1 "
+                                   "(e.g. np.where(z >= 0, 1.0, -1.0))"),
+               ("strict", lambda z: np.where(z > 0, 1.0, -1.0),
+                "points exactly on the line get -1: sign(0) should be +1, so test z >= 0, not z > 0"))
+_CODINGS = (("flipped", lambda s: -s, "your labels are flipped: +1 where w.x + b >= 0, -1 elsewhere"),
+            ("zero_one", lambda s: (s > 0).astype(float), "you return 0/1: the perceptron's labels are -1 and +1"))
+_RIGHT = ("", None, "")
+
+
+def _predict_mutants() -> tuple:
+    """Every slip of predict alone, and every two slips at different stages together."""
+    found = []
+    for score, threshold, coding in itertools.product((_RIGHT, *_SCORES), (_RIGHT, *_THRESHOLDS), (_RIGHT, *_CODINGS)):
+        slips = [slip for slip in (score, threshold, coding) if slip[0]]
+        if not 1 <= len(slips) <= 2 or (threshold[0], coding[0]) == ("np_sign", "zero_one"):  # = strict+zero_one
+            continue
+        found.append(Mutant("+".join(s[0] for s in slips), _predict_with(score[1], threshold[1], coding[1]),
+                            "\n  and ".join(s[2] for s in slips)))
+    return tuple(found)
+
+
+def _predict_with(score=None, threshold=None, coding=None):
+    """predict with the given stages replaced by mistaken ones."""
+    def mistake(w, b, X):
+        z = (score or _z)(w, b, X)
+        signs = (threshold or (lambda z: np.where(z >= 0, 1.0, -1.0)))(z)
+        return (coding or (lambda s: s))(signs)
+    return mistake
+
+
 predict = Exercise(
     name="predict",
     section="1. A neuron that votes",
@@ -72,19 +108,7 @@ predict = Exercise(
     **seeded_cases(_fixed_predict, _random_batch, n_visible=8, n_hidden=40),
     outputs=("predictions",),
     varies=_batch_dimensions(),
-    mutants=(
-        Mutant("np_sign", lambda w, b, X: np.sign(_z(w, b, X)),
-               "you used np.sign, which gives 0 on the line: sign(0) should be +1 "
-               "(e.g. np.where(z >= 0, 1.0, -1.0))"),
-        Mutant("strict", lambda w, b, X: np.where(_z(w, b, X) > 0, 1.0, -1.0),
-               "points exactly on the line get -1: sign(0) should be +1, so test z >= 0, not z > 0"),
-        Mutant("no_bias", lambda w, b, X: perceptron_ref.predict(w, 0.0, X),
-               "the bias b is missing: the score is X @ w + b"),
-        Mutant("flipped", lambda w, b, X: -perceptron_ref.predict(w, b, X),
-               "your labels are flipped: +1 where w.x + b >= 0, -1 elsewhere"),
-        Mutant("zero_one", lambda w, b, X: (perceptron_ref.predict(w, b, X) > 0).astype(float),
-               "you return 0/1: the perceptron's labels are -1 and +1"),
-    ),
+    mutants=_predict_mutants(),
 )
 
 

@@ -77,7 +77,7 @@ def predict_column(w, b, X):
     return np.where(X @ w.reshape(-1, 1) + b >= 0, 1.0, -1.0)
 
 
-@wrong("predict", "hard_coded_features")
+@wrong("predict", "two_features")
 def predict_two_features(w, b, X):
     z = X[:, 0] * w[0] + X[:, 1] * w[1] + b
     return np.where(z >= 0, 1.0, -1.0)

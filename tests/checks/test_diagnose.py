@@ -1,16 +1,16 @@
-"""The generic diagnoses on hand-built results, and how they combine over the failing cases."""
+"""The generic findings on hand-built results, and how the diagnosis combines them over failing cases."""
 
 import numpy as np
 import pytest
 
-from nnkit.checks import EXERCISES, core, diagnose, report
+from nnkit.checks import EXERCISES, core, diagnose, findings, report
 
-NO_ARGS = diagnose.Context({})
+NO_ARGS = findings.Context({})
 E42 = np.arange(8.0).reshape(4, 2) - 3.5
 
 
 def tags(e, g, ctx=NO_ARGS, path="out") -> set[str]:
-    return {f.tag for f in diagnose.array_findings(path, e, g, ctx)}
+    return {f.tag for f in findings.array_findings(path, e, g, ctx)}
 
 
 @pytest.mark.parametrize(("got", "tag", "words"), [
@@ -25,7 +25,7 @@ def tags(e, g, ctx=NO_ARGS, path="out") -> set[str]:
     (E42[:3], "off_by_one", "one entry fewer than expected, 3 instead of 4 (the last one is missing)"),
 ])
 def test_each_shape_or_value_slip_is_named_in_words(got, tag, words):
-    found = diagnose.array_findings("out", E42, got, NO_ARGS)
+    found = findings.array_findings("out", E42, got, NO_ARGS)
     assert tag in {f.tag for f in found}
     assert any(words in f.text for f in found if f.tag == tag)
 
@@ -36,7 +36,7 @@ def test_a_missing_axis_of_length_one():
 
 
 def test_factors_that_the_case_explains_are_named_and_others_are_not():
-    ctx = diagnose.Context({"lr": 0.3, "X": np.ones((6, 2)), "w": np.array([3.0, 4.0])})
+    ctx = findings.Context({"lr": 0.3, "X": np.ones((6, 2)), "w": np.array([3.0, 4.0])})
     e = np.array([1.0, -2.0, 0.5])
     assert tags(e, 0.3 * e, ctx) == {"factor:lr"}
     assert tags(e, 6 * e, ctx) == {"factor:batch"}
@@ -67,7 +67,7 @@ def test_whole_numbers_where_decimals_are_expected():
 
 
 def test_an_update_is_judged_by_its_change():
-    ctx = diagnose.Context({"w": np.array([1.0, 1.0]), "lr": 0.1})
+    ctx = findings.Context({"w": np.array([1.0, 1.0]), "lr": 0.1})
     expected = np.array([1.2, 0.9])  # w + lr * (2, -1)
     assert tags(expected, np.array([3.0, 0.0]), ctx, path="w_new") == {"step_factor:1/lr"}
     assert tags(np.array([1.0, 1.0]), expected, ctx, path="w_new") == {"changed_when_unchanged"}
