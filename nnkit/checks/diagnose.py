@@ -84,13 +84,22 @@ def consistent(per_case: list[dict[str, tuple[set, int]]]) -> list[Finding]:
     """The findings that hold on every failing case where their part of the result differs,
     and, unless structural, on at least ``MIN_EVIDENCE`` differing numbers in all.
 
-    Texts come from the first case that has them (callers pass the smallest case first).
+    Texts come from the first case that has them (callers pass the smallest case first) and
+    say on how many failing cases they were seen.
     """
     kept = []
     for role in dict.fromkeys(r for found in per_case for r in found):
         where = [found[role] for found in per_case if role in found]
         tags = set.intersection(*({f.tag for f in here} for here, _ in where))
         enough = sum(count for _, count in where) >= MIN_EVIDENCE
-        first = where[0][0]
-        kept += sorted((f for f in first if f.tag in tags and (enough or f.structural)), key=lambda f: f.text)
+        chosen = sorted((f for f in where[0][0] if f.tag in tags and (enough or f.structural)), key=lambda f: f.text)
+        kept += [Finding(f.tag, _seen_on(len(where), len(per_case)) + f.text) for f in chosen]
     return kept
+
+
+def _seen_on(cases: int, failing: int) -> str:
+    if failing == 1:
+        return ""
+    if cases == failing:
+        return f"on all {failing} failing checks, "
+    return f"on the {cases} failing checks where this part is wrong, " if cases > 1 else "on one failing check, "

@@ -201,7 +201,7 @@ def integers_finding(path, e, g, ctx) -> Finding | None:
     if not differ.any() or not np.allclose(g_d, np.round(g_d)):
         return None
     if any(np.allclose(g_d, cut(e_d)) for cut in (np.trunc, np.floor, np.round)):
-        return Finding("integers", f"`{path}` holds whole numbers where the expected values have decimals "
+        return Finding("integers", f"`{path}` has whole numbers where decimals are expected "
                                    f"(e.g. {g_d[0]:.6g} instead of {e_d[0]:.6g}): an integer array, int(...), "
                                    "// or rounding cut them; keep floats")
     return None

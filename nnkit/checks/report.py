@@ -102,7 +102,7 @@ def message(ex, d: Diagnosis, total: int) -> str:
         return header(ex, a, total) + "  " + a.broken
     text = header(ex, a, total, d.failing) + _expected_got(ex, a.expected, a.got) + f"  problem:  {a.problem}"
     for finding in d.findings:
-        text += f"\n  seen:     {finding.text}" + (" (on every failing check)" if d.failing > 1 else "")
+        text += f"\n  seen:     {finding.text}"
     if d.mutants:
         return text + "\nHint: it looks like " + "\n  or: ".join(m.hint for m in d.mutants)
     if d.findings:
