@@ -17,7 +17,8 @@ import numpy as np
 from nnkit.checks._compare import compare, show
 
 RTOL, ATOL = 1e-6, 1e-9
-STRUCTURAL = {"transposed", "extra_axis", "missing_axis", "flattened", "wrong_axis", "swapped", "permuted"}
+STRUCTURAL = {"transposed", "extra_axis", "missing_axis", "flattened", "wrong_axis", "swapped", "permuted",
+              "returned_input"}
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,9 @@ class Context:
         arrays = [v for v in self.inputs.values() if isinstance(v, np.ndarray) and v.ndim == 2]
         return arrays[0].shape[0] if arrays else None
 
-    def axis_lengths(self) -> dict[int, str]:
-        """``{length: "axis k of `X`"}`` for the axes of every array argument."""
-        found = {}
-        for name, value in self.inputs.items():
-            if isinstance(value, np.ndarray):
-                for k, n in enumerate(value.shape):
-                    found.setdefault(n, f"axis {k} of `{name}`")
-        return found
+    def axis_lengths(self) -> dict[str, tuple]:
+        """``{name: shape}`` of every array argument."""
+        return {name: value.shape for name, value in self.inputs.items() if isinstance(value, np.ndarray)}
 
 
 def _is_scalar(value) -> bool:
@@ -140,17 +136,34 @@ def _same_values(e, g) -> bool:
 
 
 def wrong_axis_finding(path, e, g, ctx) -> Finding | None:
-    """One axis of ``g`` has the length of another axis of an input: a reduction over the wrong axis."""
-    if g.ndim != e.ndim or g.ndim == 0:
+    """One axis of ``g`` has the length of one axis of an input where ``e`` has that of another:
+    a sum, mean or norm over the wrong axis."""
+    if g.ndim != e.ndim or g.ndim == 0 or _input_named(g, ctx):
         return None
     differ = [k for k in range(e.ndim) if g.shape[k] != e.shape[k]]
-    lengths = ctx.axis_lengths()
-    if len(differ) != 1 or g.shape[differ[0]] not in lengths or e.shape[differ[0]] not in lengths:
+    if len(differ) != 1:
         return None
     k = differ[0]
-    return Finding("wrong_axis", f"`{path}` has {g.shape[k]} values along axis {k} where {e.shape[k]} are "
-                                 f"expected; {g.shape[k]} is the length of {lengths[g.shape[k]]}: a sum, mean "
-                                 "or norm over the wrong axis (axis=0 where axis=1 is meant, or the reverse)?")
+    for name, shape in ctx.axis_lengths().items():
+        if g.shape[k] in shape and e.shape[k] in shape:
+            got_axis, want_axis = shape.index(g.shape[k]), shape.index(e.shape[k])
+            return Finding("wrong_axis", f"`{path}` has {g.shape[k]} values along axis {k} where {e.shape[k]} "
+                                         f"are expected: one per axis {got_axis} of `{name}` instead of one per "
+                                         f"axis {want_axis}; a sum, mean or norm over the wrong axis "
+                                         f"(axis={want_axis} where axis={got_axis} is meant)?")
+    return None
+
+
+def input_finding(path, e, g, ctx) -> Finding | None:
+    """``g`` is one of the arguments, returned unchanged."""
+    name = _input_named(g, ctx)
+    return name and Finding("returned_input", f"`{path}` is your input `{name}`, unchanged")
+
+
+def _input_named(g, ctx) -> str | None:
+    """The name of an array argument (two numbers or more) equal to ``g``."""
+    arrays = ((n, v) for n, v in ctx.inputs.items() if isinstance(v, np.ndarray) and v.size > 1)
+    return next((n for n, v in arrays if _close(as_numbers(v), g)), None)
 
 
 def length_finding(path, e, g, ctx) -> Finding | None:
@@ -267,12 +280,10 @@ def offset_finding(path, e, g, ctx) -> Finding | None:
 
 def permuted_finding(path, e, g, ctx) -> Finding | None:
     """``g`` holds the expected rows (or columns) in another order; they must be distinct."""
-    if g.shape != e.shape or e.ndim == 0 or len(e) < 2:
+    if g.shape != e.shape:
         return None
-    for axis, what in ((0, "rows" if e.ndim > 1 else "values"), (1, "columns")):
-        if axis >= e.ndim:
-            break
-        order = _matching_order(np.moveaxis(e, axis, 0), np.moveaxis(g, axis, 0))
+    for axis, what in ((0, "rows" if e.ndim > 1 else "values"), (1, "columns"))[: e.ndim]:
+        order = _matching_order(np.moveaxis(e, axis, 0), np.moveaxis(g, axis, 0)) if e.shape[axis] > 1 else None
         if order is not None:
             mapping = ", ".join(f"your {k} is the expected {j}" for k, j in enumerate(order) if k != j)
             return Finding("permuted", f"`{path}` has the right {what} in another order ({mapping})")
@@ -305,7 +316,8 @@ def off_by_one_finding(path, e, g, ctx) -> Finding | None:
 
 SHAPE_FINDERS = (transposed_finding, extra_axis_finding, missing_axis_finding, flattened_finding,
                  wrong_axis_finding, permuted_finding)
-ARRAY_FINDERS = (*SHAPE_FINDERS, labels_finding, integers_finding, factor_finding, step_finding, offset_finding)
+ARRAY_FINDERS = (*SHAPE_FINDERS, input_finding, labels_finding, integers_finding, factor_finding, step_finding,
+                 offset_finding)
 
 
 def array_findings(path, e, g, ctx, whole_numbers=False) -> list[Finding]:
@@ -334,6 +346,18 @@ def swapped_finding(path, e, g, names) -> Finding | None:
                 a, b = (names[i], names[j]) if len(names) == len(e) else (f"part {i}", f"part {j}")
                 return Finding("swapped", f"{path}: {a} and {b} are in each other's place: return them in "
                                           f"the order ({', '.join(names) or '...'})")
+    return None
+
+
+def partial_finding(path, e, g, names) -> Finding | None:
+    """Only one part of a tuple result came back (e.g. ``w_new`` without ``b_new``)."""
+    if isinstance(g, (tuple, list)) and len(g) == len(e):
+        return None
+    for k, part in enumerate(e):
+        if agree(part, g):
+            name = names[k] if len(names) == len(e) else f"part {k}"
+            return Finding("missing_parts", f"{path}: you returned only {name}; return all of "
+                                            f"({', '.join(names) or '...'}), in that order")
     return None
 
 

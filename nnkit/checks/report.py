@@ -66,7 +66,7 @@ def _findings(ex, a: Attempt) -> dict:
     raw = diagnose.case_findings(a.expected, a.got, ctx, ex.outputs, ex.parts)
     if ex.observe is None:
         return raw
-    found = {role: ({f for f in here if f.structural}, n) for role, (here, n) in raw.items()}
+    found = diagnose.structural_only(raw)
     try:
         seen = ex.observe(a.got)
     except Exception:

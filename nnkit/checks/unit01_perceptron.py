@@ -205,7 +205,9 @@ perceptron_update = Exercise(
         Mutant("bias_not_updated", _update_with(bias_step=lambda lr, t: 0.0),
                "the bias is not updated: on a mistake b <- b + lr * t"),
         Mutant("t_flipped", _update_with(step=lambda lr, t, x: -lr * t * x, bias_step=lambda lr, t: -lr * t),
-               "the sign of t is flipped: on a mistake w <- w + lr * t * x, b <- b + lr * t"),
+               "the sign of t is flipped: on a mistake w <- w + lr * t * x, b <- b + lr * t",
+               variants=(_update_with(step=lambda lr, t, x: -lr * t * x),
+                         _update_with(bias_step=lambda lr, t: -lr * t))),
         Mutant("no_lr", _update_with(step=lambda lr, t, x: t * x, bias_step=lambda lr, t: t),
                "the learning rate is not used: w <- w + lr * t * x, b <- b + lr * t"),
         Mutant("no_t", _update_with(step=lambda lr, t, x: lr * x, bias_step=lambda lr, t: lr),
@@ -262,10 +264,10 @@ def _random_train(rng):
 
 
 def _train_with(record_before=False, record_all=False, one_epoch=False, in_place_history=False,
-                running_index=False, ignore_lr=False, zero_is_mistake=False, count_index=False):
+                running_index=False, fixed_lr=None, zero_is_mistake=False, count_index=False):
     """A mistaken training loop; each flag is one mistake."""
     def mistake(X, t, lr=1.0, max_epochs=100):
-        step = 1.0 if ignore_lr else lr
+        step = lr if fixed_lr is None else fixed_lr
         w, b, history = np.zeros(X.shape[1]), 0.0, []
         for epoch in range(1 if one_epoch else max_epochs):
             clean = True
@@ -309,8 +311,9 @@ train_perceptron = Exercise(
                "append a copy, w.copy(), or build a new w = w + ..."),
         Mutant("running_index", _train_with(running_index=True),
                "the index in history counts samples across epochs: it should be the row of X, 0..n-1"),
-        Mutant("ignores_lr", _train_with(ignore_lr=True),
-               "the learning rate is not used: on a mistake w <- w + lr * t * x, b <- b + lr * t"),
+        Mutant("ignores_lr", _train_with(fixed_lr=1.0),
+               "the learning rate is not used: on a mistake w <- w + lr * t * x, b <- b + lr * t",
+               variants=tuple(_train_with(fixed_lr=c) for c in (0.1, 0.01, 0.5))),
         Mutant("zero_is_mistake", _train_with(zero_is_mistake=True),
                "you count a point with w.x + b = 0 as a mistake (np.sign(0) is 0, and so is "
                "t * (w.x + b)): sign(0) = +1, so it is correct when t = +1. This matters from the "

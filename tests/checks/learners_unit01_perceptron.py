@@ -366,3 +366,87 @@ def train_shared_array(X, t, lr=1.0, max_epochs=100):
         if clean:
             break
     return w, b, history
+
+
+# --- more styles and slips, written after the diagnosis (none of them shaped to fit it) -----
+
+@correct("predict")
+def predict_as_list(w, b, X):
+    return [1.0 if score >= 0 else -1.0 for score in (X @ w + b).tolist()]
+
+
+@wrong("predict", "wrong_axis")
+def predict_sum_over_rows(w, b, X):
+    return np.where(np.sum(X * w, axis=0) + b >= 0, 1.0, -1.0)
+
+
+@wrong("predict", "transposed_input")
+def predict_transposed_product(w, b, X):
+    return np.where(X.T @ w + b >= 0, 1.0, -1.0)
+
+
+@wrong("signed_distance", "wrong_axis")
+def distance_sum_over_rows(w, b, X):
+    return (np.sum(X * w, axis=0) + b) / np.linalg.norm(w)
+
+
+@wrong("signed_distance", "forgot_square_root")
+def distance_no_sqrt(w, b, X):
+    return (X @ w + b) / np.sum(w**2) ** 2
+
+
+@wrong("perceptron_update", "boundary_never_a_mistake", "unchanged_when_changed")
+def update_strict_product(w, b, x, t, lr):
+    if t * (np.dot(w, x) + b) < 0:
+        return w + lr * t * x, b + lr * t
+    return w.copy(), b
+
+
+@wrong("perceptron_update", "delta_rule", "step_factor:2")
+def update_delta_rule(w, b, x, t, lr):
+    y = 1.0 if w @ x + b >= 0 else -1.0
+    return w + lr * (t - y) * x, b + lr * (t - y)
+
+
+@wrong("perceptron_update", "returns_w_only", "missing_parts")
+def update_returns_weights(w, b, x, t, lr):
+    if (1.0 if w @ x + b >= 0 else -1.0) != t:
+        return w + lr * t * x
+    return w.copy()
+
+
+@correct("train_perceptron")
+def train_new_arrays(X, t, lr=1.0, max_epochs=100):
+    w, b, history = np.zeros_like(X[0], dtype=float), 0.0, []
+    for _ in range(max_epochs):
+        before = len(history)
+        for i, x in enumerate(X):
+            if (1 if np.dot(w, x) + b >= 0 else -1) != t[i]:
+                w = w + lr * t[i] * x  # a new array each time: history entries stay as they were
+                b = b + lr * t[i]
+                history.append((i, w, b))
+        if len(history) == before:
+            return w, b, history
+    return w, b, history
+
+
+@wrong("train_perceptron", "zeros_of_batch_size")
+def train_weights_per_sample(X, t, lr=1.0, max_epochs=100):
+    return _train(X, t, lr, max_epochs, dims=len(X))
+
+
+@wrong("train_perceptron", "stops_at_first_correct_sample")
+def train_stops_early(X, t, lr=1.0, max_epochs=100):
+    w, b, history = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(max_epochs):
+        for i in range(len(X)):
+            if (1.0 if X[i] @ w + b >= 0 else -1.0) == t[i]:
+                return w, b, history
+            w, b = w + lr * t[i] * X[i], b + lr * t[i]
+            history.append((i, w.copy(), b))
+    return w, b, history
+
+
+@wrong("train_perceptron", "epoch_as_index")
+def train_epoch_index(X, t, lr=1.0, max_epochs=100):
+    return _train(X, t, lr, max_epochs, index=lambda epoch, i, h: epoch)

@@ -358,3 +358,54 @@ def find_cycle_earliest_state(history):
             if np.array_equal(history[i][1], history[j][1]) and history[i][2] == history[j][2]:
                 return i, j - i
     return None
+
+
+# --- more styles and slips, written after the diagnosis (none of them shaped to fit it) -----
+
+@correct("xor_dataset")
+def xor_dataset_lists():
+    return [[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1]
+
+
+@correct("collapse_linear")
+def collapse_transpose_trick(W1, b1, W2, b2):
+    return W1.dot(W2), b2 + W2.T @ b1
+
+
+@wrong("collapse_linear", "only_first_layer", "returned_input")
+def collapse_first_layer(W1, b1, W2, b2):
+    return W1, b1
+
+
+@correct("xor_features")
+def xor_features_keepdims(X):
+    return np.concatenate([X, X.prod(axis=1, keepdims=True)], axis=1)
+
+
+@wrong("xor_features", "columns_swapped", "permuted")
+def xor_features_x2_first(X):
+    return np.column_stack([X[:, 1], X[:, 0], X[:, 0] * X[:, 1]])
+
+
+@wrong("xor_network", "transposed")
+def xor_network_row_output_weights():
+    W1 = np.array([[1.0, -1.0], [1.0, -1.0]])
+    return W1, np.array([-0.5, 1.5]), np.array([[1.0, 1.0]]), np.array([-1.5])
+
+
+@correct("find_cycle")
+def find_cycle_elementwise(history):
+    for j in range(len(history)):
+        for i in range(j):
+            if np.all(history[i][1] == history[j][1]) and history[i][2] == history[j][2]:
+                return (i, j - i)
+    return None
+
+
+@wrong("find_cycle", "identity_comparison")
+def find_cycle_identity(history):
+    for j in range(len(history)):
+        for i in range(j):
+            if history[i][1] is history[j][1] and history[i][2] == history[j][2]:
+                return i, j - i
+    return None

@@ -128,3 +128,22 @@ def test_when_nothing_fits_the_message_lists_the_entries_and_points_to_the_secti
     assert "(the smallest of the" in text
     assert "  differ:   predictions[" in text
     assert f'read section "{ex.section}" of the notebook' in text
+
+
+def test_one_value_per_column_where_one_per_row_is_expected():
+    ctx = findings.Context({"X": np.ones((6, 3)), "w": np.ones(3)})
+    found = findings.array_findings("scores", np.zeros(6), np.ones(3), ctx)
+    assert [f.tag for f in found] == ["wrong_axis"]
+    assert "one per axis 1 of `X` instead of one per axis 0" in found[0].text
+
+
+def test_an_input_returned_unchanged_is_not_called_a_reduction():
+    W1 = np.arange(6.0).reshape(3, 2)
+    ctx = findings.Context({"W1": W1, "W2": np.ones((2, 4))})
+    assert tags(np.zeros((3, 4)), W1, ctx, path="W") == {"returned_input"}
+
+
+def test_a_tuple_result_with_one_part_only():
+    found = _case((np.array([1.0, 2.0]), 3.0), np.array([1.0, 2.0]), outputs=("w_new", "b_new"))
+    assert [f.text for f in found[""][0]] == ["your result: you returned only w_new; return all of (w_new, b_new), "
+                                              "in that order"]

@@ -13,6 +13,7 @@ from nnkit import checks as check
 from nnkit.checks import EXERCISES, core, runner
 
 MUTANTS = [(name, m) for name, ex in EXERCISES.items() for m in ex.mutants]
+CODINGS = [(name, m, k) for name, m in MUTANTS for k in range(len(m.codings()))]
 
 
 def test_every_exercise_has_a_checker_and_known_mistakes_with_distinct_hints():
@@ -51,13 +52,14 @@ def test_hidden_mode_has_more_cases_and_other_random_draws(name):
         assert {c.label for c in hidden} - {c.label for c in visible}
 
 
-@pytest.mark.parametrize(("name", "mutant"), MUTANTS, ids=[f"{n}-{m.name}" for n, m in MUTANTS])
-def test_each_mutant_fails_with_its_own_hint_only(name, mutant):
+@pytest.mark.parametrize(("name", "mutant", "k"), CODINGS, ids=[f"{n}-{m.name}-{k}" for n, m, k in CODINGS])
+def test_each_coding_of_a_mutant_fails_with_its_own_hint_only(name, mutant, k):
+    coding = mutant.codings()[k]
     with pytest.raises(AssertionError) as info:
-        getattr(check, name)(mutant.fn)
+        getattr(check, name)(coding)
     message = str(info.value)
     assert mutant.hint in message
-    named = [m.name for m in core.examine(EXERCISES[name], mutant.fn).mutants]
+    named = [m.name for m in core.examine(EXERCISES[name], coding).mutants]
     assert named == [mutant.name], f"{mutant.name}'s message names the mutants {named}"
     assert re.search(r"fails check \d+ of \d+", message)
     assert "expected:" in message and "got:" in message and "input:" in message
