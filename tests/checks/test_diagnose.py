@@ -132,7 +132,7 @@ def test_when_nothing_fits_the_message_lists_the_entries_and_points_to_the_secti
 
 def test_one_value_per_column_where_one_per_row_is_expected():
     ctx = findings.Context({"X": np.ones((6, 3)), "w": np.ones(3)})
-    found = findings.array_findings("scores", np.zeros(6), np.ones(3), ctx)
+    found = findings.array_findings("scores", np.zeros(6), np.array([1.0, 2.0, 3.0]), ctx)
     assert [f.tag for f in found] == ["wrong_axis"]
     assert "one per axis 1 of `X` instead of one per axis 0" in found[0].text
 
