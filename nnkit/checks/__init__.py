@@ -9,7 +9,7 @@ name fail at import.
 
 Adding a unit: write ``unitNN_topic.py`` with its ``Exercise`` specs, and in ``tests/checks``
 a learner corpus ``learners_unitNN_topic.py``; nothing else is edited (see
-``tests/checks/test_layout.py``).
+``tests/test_layout.py``).
 """
 
 import sys

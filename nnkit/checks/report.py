@@ -41,8 +41,8 @@ def diagnosis(ex, attempts: list[Attempt]) -> Diagnosis:
     """Diagnose the attempts of a failing check: a broken call, or at least one wrong value."""
     if not any(a.problem for a in attempts):
         broken = next(a for a in attempts if a.broken)
-        in_place = broken.got is not None and "in place" in broken.broken
-        return Diagnosis(broken, 1, (findings.Finding("in_place", broken.broken),) if in_place else (), ())
+        named = (findings.Finding("in_place", broken.broken),) if broken.in_place else ()
+        return Diagnosis(broken, 1, named, ())
     wrong = sorted((a for a in attempts if a.problem), key=lambda a: (_size(a.case), a.number))
     answered = wrong + [a for a in attempts if not a.problem and not a.broken]
     per_case = [_findings(ex, a) for a in wrong]

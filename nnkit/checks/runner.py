@@ -26,7 +26,7 @@ class Attempt:
     """One case: its number (from 1), the expected value, and the learner's value or failure.
 
     ``problem`` is the first difference from the expected value (None: right); ``broken`` is
-    set instead when the call raised, ran out of time or changed its input.
+    set instead when the call raised, ran out of time or changed its input (``in_place``).
     """
 
     number: int
@@ -35,6 +35,7 @@ class Attempt:
     got: object = None
     problem: str | None = None
     broken: str | None = None
+    in_place: bool = False
 
 
 class NotDone(Exception):
@@ -75,7 +76,7 @@ def attempt(ex, fn, case, number: int, limit: float = TIME_LIMIT) -> Attempt:
                                                       f"{exc}{learner_line(exc)}")
     changed = _changed_argument(ex, case, args, kwargs)
     if changed:
-        return Attempt(number, case, expected, got, broken=changed)
+        return Attempt(number, case, expected, got, broken=changed, in_place=True)
     return Attempt(number, case, expected, got, problem=ex.problem(expected, got))
 
 
