@@ -67,29 +67,30 @@ def _divided_by_norm_of_x(w, b, X):
         return _z(w, b, X) / np.linalg.norm(X, axis=1)
 
 
-# The three stages of predict and the slips learners make at each: (name, stage, hint).
-_SCORES = (("no_bias", lambda w, b, X: _z(w, 0.0, X), "the bias b is missing: the score is X @ w + b"),
-           ("two_features", lambda w, b, X: _z(w[:2], b, X[:, :2]),
-            "you use only the first two features: X @ w + b works for any number of features"))
-_THRESHOLDS = (("np_sign", np.sign, "you used np.sign, which gives 0 on the line: sign(0) should be +1 "
-                                   "(e.g. np.where(z >= 0, 1.0, -1.0))"),
-               ("strict", lambda z: np.where(z > 0, 1.0, -1.0),
+# The slips learners make at each stage of predict: (name, stage, mistaken stage, hint).
+_THRESHOLDS = (("np_sign", "threshold", np.sign, "you used np.sign, which gives 0 on the line: sign(0) should be "
+                                                 "+1 (e.g. np.where(z >= 0, 1.0, -1.0))"),
+               ("strict", "threshold", lambda z: np.where(z > 0, 1.0, -1.0),
                 "points exactly on the line get -1: sign(0) should be +1, so test z >= 0, not z > 0"))
-_CODINGS = (("flipped", lambda s: -s, "your labels are flipped: +1 where w.x + b >= 0, -1 elsewhere"),
-            ("zero_one", lambda s: (s > 0).astype(float), "you return 0/1: the perceptron's labels are -1 and +1"))
-_RIGHT = ("", None, "")
+_SCORES = (("no_bias", "score", lambda w, b, X: _z(w, 0.0, X), "the bias b is missing: the score is X @ w + b"),
+           ("two_features", "score", lambda w, b, X: _z(w[:2], b, X[:, :2]),
+            "you use only the first two features: X @ w + b works for any number of features"))
+_CODINGS = (("flipped", "coding", lambda s: -s, "your labels are flipped: +1 where w.x + b >= 0, -1 elsewhere"),
+            ("zero_one", "coding", lambda s: (s > 0).astype(float),
+             "you return 0/1: the perceptron's labels are -1 and +1"))
+_SAME = {("np_sign", "zero_one")}  # computes exactly what strict+zero_one computes
 
 
 def _predict_mutants() -> tuple:
-    """Every slip of predict alone, and every two slips at different stages together."""
-    found = []
-    for score, threshold, coding in itertools.product((_RIGHT, *_SCORES), (_RIGHT, *_THRESHOLDS), (_RIGHT, *_CODINGS)):
-        slips = [slip for slip in (score, threshold, coding) if slip[0]]
-        if not 1 <= len(slips) <= 2 or (threshold[0], coding[0]) == ("np_sign", "zero_one"):  # = strict+zero_one
-            continue
-        found.append(Mutant("+".join(s[0] for s in slips), _predict_with(score[1], threshold[1], coding[1]),
-                            "\n  and ".join(s[2] for s in slips)))
-    return tuple(found)
+    """Every slip of predict alone, then every two slips at different stages together."""
+    stages = (_THRESHOLDS, _SCORES, _CODINGS)
+    chosen = [(slip,) for stage in stages for slip in stage]
+    chosen += [pair for first, second in itertools.combinations(stages, 2) for pair in itertools.product(first, second)]
+    return tuple(
+        Mutant("+".join(name for name, *_ in slips), _predict_with(**{stage: fn for _, stage, fn, _ in slips}),
+               "\n  and ".join(hint for *_, hint in slips))
+        for slips in chosen if tuple(name for name, *_ in slips) not in _SAME
+    )
 
 
 def _predict_with(score=None, threshold=None, coding=None):
