@@ -2,6 +2,7 @@
 
 import functools
 import re
+import time
 
 import numpy as np
 import pytest
@@ -260,3 +261,28 @@ def test_a_loop_that_never_ends_is_stopped_with_a_hint(monkeypatch):
     message = fails(check.train_perceptron, train_perceptron)
     assert "XOR never converges" in message and "did not finish within 0.3 s" in message
     assert "stop after max_epochs" in message
+
+
+def test_after_a_wrong_value_a_slow_case_only_costs_the_extra_budget(monkeypatch):
+    monkeypatch.setattr(check.runner, "MORE_CASES_BUDGET", 0.3)
+
+    def predict(w, b, X):
+        if len(X) != 4:
+            while True:  # never ends on the other cases
+                pass
+        return -good_predict(w, b, X)
+
+    start = time.perf_counter()
+    message = fails(check.predict, predict)
+    assert time.perf_counter() - start < 2.0
+    assert "fails check 1 of" in message and "−1 times" in message  # only the answered case is diagnosed
+
+
+def test_after_a_wrong_value_a_crash_elsewhere_is_left_out_of_the_diagnosis():
+    def predict(w, b, X):
+        if X.shape[1] != 2:
+            raise ValueError("only two features")
+        return good_predict(w, 0.0, X)  # the bias is missing
+
+    message = fails(check.predict, predict)
+    assert "the bias b is missing" in message and "ValueError" not in message
