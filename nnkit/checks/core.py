@@ -51,8 +51,8 @@ class Mutant:
 class Dimension:
     """One way the cases vary: ``of(case)`` is its value in a case, ``values`` those the spec allows.
 
-    Visible and hidden cases both reach the smallest and the largest value, hidden cases every
-    value, so that an answer hard-coding a size or a sign never passes.
+    The visible cases reach the first and the last of ``values`` (e.g. 1 and 5 features), the
+    hidden cases every one, so that an answer hard-coding a size or a sign never passes.
     """
 
     name: str
@@ -203,8 +203,8 @@ def make_checker(ex: Exercise) -> Callable:
     checker.__name__ = checker.__qualname__ = ex.name
     checker.__doc__ = (
         f"Check your `{ex.name}` against the reference on edge cases and seeded random cases.\n\n"
-        "Prints one line when every case passes; otherwise raises AssertionError naming the\n"
-        "case, the input, the expected and the obtained result, and the likely mistake."
+        "Prints one line when every case passes; otherwise raises AssertionError showing the\n"
+        "smallest failing case (input, expected and obtained result) and what went wrong."
     )
     checker.exercise = ex
     return checker
