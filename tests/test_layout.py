@@ -68,6 +68,14 @@ def test_a_widget_module_has_its_tests(unit):
         assert (REPO / "tests" / "viz" / f"test_{stem(unit)}.py").exists()
 
 
+@pytest.mark.parametrize("unit", UNITS)
+def test_a_widget_module_is_exported_by_nnkit_viz(unit):
+    if (REPO / "nnkit" / "viz" / f"{stem(unit)}.py").exists():
+        module = importlib.import_module(f"nnkit.viz.{stem(unit)}")
+        assert module.__all__ and all(getattr(viz, name) is getattr(module, name) for name in module.__all__)
+        assert set(module.__all__) <= set(viz.__all__)
+
+
 @pytest.mark.parametrize("package", [checks, viz], ids=["checks", "viz"])
 def test_no_unit_module_without_its_notebook(package):
     assert {m.__name__.rpartition(".")[2] for m in unit_modules(package)} <= {stem(u) for u in UNITS}
