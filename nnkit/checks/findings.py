@@ -55,10 +55,12 @@ class Context:
         named = [("-1", -1.0, "−1 times (the opposite sign of)"), ("2", 2.0, "twice"), ("1/2", 0.5, "half")]
         for name, value in self.inputs.items():
             if _is_scalar(value) and abs(float(value)) not in (0.0, 1.0):
-                named += [(name, float(value), f"`{name}` times"), (f"1/{name}", 1 / float(value), f"1/`{name}` times")]
+                named += [(name, float(value), f"`{name}` times"),
+                          (f"1/{name}", 1 / float(value), f"1/`{name}` times")]
             elif isinstance(value, np.ndarray) and value.ndim == 1 and np.linalg.norm(value) not in (0.0, 1.0):
                 norm = float(np.linalg.norm(value))
-                named += [(f"norm({name})", norm, f"‖{name}‖ times"), (f"1/norm({name})", 1 / norm, f"1/‖{name}‖ times"),
+                named += [(f"norm({name})", norm, f"‖{name}‖ times"),
+                          (f"1/norm({name})", 1 / norm, f"1/‖{name}‖ times"),
                           (f"norm({name})^2", norm**2, f"‖{name}‖² times"),
                           (f"1/norm({name})^2", norm**-2, f"1/‖{name}‖² times")]
         batch = self.batch()

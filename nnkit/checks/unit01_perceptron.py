@@ -30,7 +30,8 @@ def _edge_batches():
     """The extremes of the shapes: one feature (a point on the boundary), and 9 points in 5-D."""
     X5 = np.random.default_rng(5).integers(-2, 3, size=(9, 5)).astype(float)
     return [
-        Case("a single feature, one point on the boundary", (np.array([2.0]), -1.0, np.array([[0.5], [2.0], [-1.0]]))),
+        Case("a single feature, one point on the boundary",
+             (np.array([2.0]), -1.0, np.array([[0.5], [2.0], [-1.0]]))),
         Case("9 points with 5 features", (np.array([1.0, -1.0, 0.5, 2.0, -0.5]), 0.5, X5)),
     ]
 
@@ -85,7 +86,8 @@ def _predict_mutants() -> tuple:
     """Every slip of predict alone, then every two slips at different stages together."""
     stages = (_THRESHOLDS, _SCORES, _CODINGS)
     chosen = [(slip,) for stage in stages for slip in stage]
-    chosen += [pair for first, second in itertools.combinations(stages, 2) for pair in itertools.product(first, second)]
+    chosen += [pair for first, second in itertools.combinations(stages, 2)
+               for pair in itertools.product(first, second)]
     return tuple(
         Mutant("+".join(name for name, *_ in slips), _predict_with(**{stage: fn for _, stage, fn, _ in slips}),
                "\n  and ".join(hint for *_, hint in slips))

@@ -102,7 +102,8 @@ def _fixed_points():
         Case("the four XOR corners", (CORNERS.copy(),)),
         Case("negative and fractional inputs", (np.array([[-2.0, 3.0], [0.5, 0.5], [1.5, -1.0]]),)),
         Case("a single row", (np.array([[2.0, -3.0]]),)),
-        Case("9 points on a grid, zeros included", (np.stack(np.meshgrid([-1.0, 0.0, 1.5], [-2.0, 0.0, 1.0]), -1).reshape(9, 2),)),
+        Case("9 points on a grid, zeros included",
+             (np.stack(np.meshgrid([-1.0, 0.0, 1.5], [-2.0, 0.0, 1.0]), -1).reshape(9, 2),)),
     ]
 
 
@@ -198,8 +199,10 @@ def _fixed_histories():
         Case("no state repeats", (_history(*(STATE[s] for s in "ABC")),)),
         Case("a state repeated right away", (_history(STATE["A"], STATE["A"]),)),
         Case("an empty history", ([],)),
-        Case("a perceptron run on XOR (lr = 1, 6 epochs)", (perceptron_ref.train(*data_ref.xor_table(), max_epochs=6)[2],)),
-        Case("a perceptron run on separable points never repeats", (perceptron_ref.train(*data_ref.blobs(20, 0.1, 5))[2],)),
+        Case("a perceptron run on XOR (lr = 1, 6 epochs)",
+             (perceptron_ref.train(*data_ref.xor_table(), max_epochs=6)[2],)),
+        Case("a perceptron run on separable points never repeats",
+             (perceptron_ref.train(*data_ref.blobs(20, 0.1, 5))[2],)),
         Case("weights with a single entry", (_history(([1], 0), ([2], 0), ([2], 1), ([1], 0)),)),
         Case("weights with 5 entries", (_history(([1, 0, 0, 2, 1], 1), ([0, 1, 0, 2, 1], 1), ([1, 0, 0, 2, 1], 1)),)),
     ]

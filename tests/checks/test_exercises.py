@@ -38,7 +38,7 @@ def test_the_cases_vary_every_dimension_the_spec_allows(name):
     for dim in ex.varies:
         visible = {dim.of(c) for c in ex.case_list(hidden=False)}
         hidden = {dim.of(c) for c in ex.case_list(hidden=True)}
-        assert {dim.values[0], dim.values[-1]} <= visible, f"{name}: visible {dim.name} only {sorted(visible, key=str)}"
+        assert {dim.values[0], dim.values[-1]} <= visible, f"{name}: visible {dim.name} {sorted(visible, key=str)}"
         assert set(dim.values) <= hidden, f"{name}: hidden {dim.name} only {sorted(hidden, key=str)}"
 
 

@@ -26,4 +26,4 @@ def test_a_wrong_answer_fails_and_is_never_misnamed(answer, hidden):
     assert verdict is not None, f"{answer.id} passes the {'hidden' if hidden else 'visible'} check"
     text = report.message(ex, verdict, len(ex.case_list(hidden)))
     misnamed = verdict.tags - answer.mistakes
-    assert not misnamed, f"{answer.id} makes {sorted(answer.mistakes)}, but the message names {sorted(misnamed)}:\n{text}"
+    assert not misnamed, f"{answer.id} makes {sorted(answer.mistakes)}, the message names {sorted(misnamed)}:\n{text}"
