@@ -212,7 +212,9 @@ perceptron_update = Exercise(
                variants=(_update_with(step=lambda lr, t, x: -lr * t * x),
                          _update_with(bias_step=lambda lr, t: -lr * t))),
         Mutant("no_lr", _update_with(step=lambda lr, t, x: t * x, bias_step=lambda lr, t: t),
-               "the learning rate is not used: w <- w + lr * t * x, b <- b + lr * t"),
+               "the learning rate is not used: w <- w + lr * t * x, b <- b + lr * t",
+               variants=tuple(_update_with(step=lambda lr, t, x, c=c: c * t * x, bias_step=lambda lr, t, c=c: c * t)
+                              for c in (0.1, 0.01, 0.5))),
         Mutant("no_t", _update_with(step=lambda lr, t, x: lr * x, bias_step=lambda lr, t: lr),
                "t is missing from the step: w <- w + lr * t * x moves w towards x when t = +1 "
                "and away from it when t = -1"),

@@ -450,3 +450,15 @@ def train_stops_early(X, t, lr=1.0, max_epochs=100):
 @wrong("train_perceptron", "epoch_as_index")
 def train_epoch_index(X, t, lr=1.0, max_epochs=100):
     return _train(X, t, lr, max_epochs, index=lambda epoch, i, h: epoch)
+
+
+@wrong("perceptron_update", "no_lr")
+def update_fixed_rate(w, b, x, t, lr):
+    if (1.0 if w @ x + b >= 0 else -1.0) != t:
+        return w + 0.1 * t * x, b + 0.1 * t  # the notebook's example rate, hard-coded
+    return w.copy(), b
+
+
+@wrong("train_perceptron", "ignores_lr")
+def train_fixed_rate(X, t, lr=1.0, max_epochs=100):
+    return _train(X, t, lr, max_epochs, step_lr=0.1)
