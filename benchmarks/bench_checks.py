@@ -2,7 +2,7 @@
 
 For every exercise in ``nnkit.checks.EXERCISES``: the visible check of the reference cold
 (building its cases) and warm, the hidden check, and a failing check of the slowest mutant
-(which runs every mutant on the failing case to find the hint).
+(which runs the mutant on every case, then every known mistake and the generic diagnoses).
 """
 
 import contextlib
@@ -19,18 +19,17 @@ def _seconds(call) -> float:
     return time.perf_counter() - start
 
 
-def _hidden_check(core, ex) -> None:
+def _hidden_check(core, runner, ex) -> None:
     """The hidden check of the reference: the guard, then every hidden case (which the guard
     would otherwise stop, since the reference is nnkit's own)."""
     core.reference_use(lambda *args: ex.public_reference(*args))
-    for case in ex.case_list(hidden=True):
-        core._run_case(ex, ex.public_reference, case, "", passed=())
+    runner.attempts(ex, ex.public_reference, ex.case_list(hidden=True))
 
 
 def main() -> None:
     start = time.perf_counter()
     from nnkit import checks
-    from nnkit.checks import core
+    from nnkit.checks import core, runner
 
     print(f"import nnkit.checks: {time.perf_counter() - start:.3f} s (includes numpy if not yet loaded)")
     print(f"{'exercise':<18} {'cold':>7} {'warm':>7} {'budget':>7} {'hidden':>7} {'mutant':>7}")
@@ -41,7 +40,7 @@ def main() -> None:
         cold = _seconds(lambda: checker(ex.public_reference))
         warm = _seconds(lambda: checker(ex.public_reference))
         core._cases.cache_clear()
-        hidden = _seconds(lambda: _hidden_check(core, ex))
+        hidden = _seconds(lambda: _hidden_check(core, runner, ex))
         mutant = max(_seconds(lambda m=m: checker(m.fn)) for m in ex.mutants)
         worst = max(worst, cold, mutant)
         print(f"{name:<18} {cold:7.3f} {warm:7.3f} {cold / BUDGET:6.0%} {hidden:7.3f} {mutant:7.3f}")

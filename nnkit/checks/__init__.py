@@ -1,21 +1,32 @@
 """Exercise checkers: ``check.<exercise>(fn)`` (self-check) or ``check.<exercise>(fn, hidden=True)``.
 
 Each exercise is a declarative ``Exercise`` spec (reference, cases, known mistakes with their
-hints, tolerance) in ``unit01``/``unit02``; ``EXERCISES`` maps every exercise name to its spec,
-and this module exposes one checker function per exercise, made by ``core.make_checker``.
+hints, the notebook section it rests on) in the unit's module ``unitNN_topic.py``, named like
+the unit's folder ``solutions/NN_topic/``. The unit modules are discovered, not listed:
+``EXERCISES`` maps every exercise name to its spec, and this module exposes one checker
+function per exercise, made by ``core.make_checker``. Two units defining the same exercise
+name fail at import.
 
-Adding an exercise: write its ``Exercise`` (reference from ``_guard.private_copy``, fixed edge
-cases plus ``core.seeded_cases``, at least three ``Mutant``s with distinct hints) in a unit
-module, list it in that module's ``EXERCISES``, and merge that dict here. The tests in
-``tests/checks`` then check it (reference passes, each mutant fails with its own hint) once a
-learner-style solution is added to ``tests/checks/learner_solutions.py``.
+Adding a unit: write ``unitNN_topic.py`` with its ``Exercise`` specs, and in ``tests/checks``
+a learner corpus ``learners_unitNN_topic.py``; nothing else is edited (see
+``tests/test_layout.py``).
 """
 
-from nnkit.checks import unit01, unit02
+import sys
+
+from nnkit._units import merge_unique, unit_modules
 from nnkit.checks.core import Case, Exercise, Mutant, make_checker
 
-EXERCISES: dict[str, Exercise] = {**unit01.EXERCISES, **unit02.EXERCISES}
+
+def exercises_of(module) -> dict[str, Exercise]:
+    """The ``Exercise`` specs in a unit module's namespace, by name, in definition order."""
+    return {v.name: v for v in vars(module).values() if isinstance(v, Exercise)}
+
+
+EXERCISES: dict[str, Exercise] = merge_unique(
+    [(m, exercises_of(m)) for m in unit_modules(sys.modules[__name__])], "exercise"
+)
 
 globals().update({name: make_checker(ex) for name, ex in EXERCISES.items()})
 
-__all__ = ["EXERCISES", "Case", "Exercise", "Mutant", *EXERCISES]
+__all__ = ["EXERCISES", "Case", "Exercise", "Mutant", "exercises_of", *EXERCISES]

@@ -65,11 +65,11 @@ def _compare_array(expected, got, path, rtol, atol, values):
     arr = arr.astype(np.float64)
     nan = np.isnan(arr) & ~np.isnan(expected)
     if nan.any():
-        at = _first(nan)
+        at = _first_index(nan)
         return f"{_at(path, at)} is NaN (expected {expected[at]:.6g})"
     wrong = ~np.isclose(arr, expected, rtol=rtol, atol=atol, equal_nan=True)
     if wrong.any():
-        at = _first(wrong)
+        at = _first_index(wrong)
         return (
             f"{_at(path, at)}: expected {expected[at]:.6g}, got {arr[at]:.6g} "
             f"({int(wrong.sum())} of {wrong.size} entries differ)"
@@ -107,7 +107,7 @@ def _numeric_dtype_problem(arr: np.ndarray, path: str) -> str | None:
     return None
 
 
-def _first(mask: np.ndarray) -> tuple:
+def _first_index(mask: np.ndarray) -> tuple:
     return tuple(int(i) for i in np.argwhere(mask)[0])
 
 

@@ -100,11 +100,11 @@ def _visit(obj, names: tuple, forbidden: tuple, seen: set) -> str | None:
         if _forbidden_module(obj.__name__):
             return obj.__name__
         if obj.__name__ == "nnkit" or obj.__name__.startswith("nnkit."):
-            return _first(_visit(getattr(obj, n), names, forbidden, seen) for n in names if hasattr(obj, n))
+            return _first_found(_visit(getattr(obj, n), names, forbidden, seen) for n in names if hasattr(obj, n))
         return None
     if isinstance(obj, functools.partial):
         inside = (obj.func, *obj.args, *obj.keywords.values())
-        return _first(_visit(v, names, forbidden, seen) for v in inside)
+        return _first_found(_visit(v, names, forbidden, seen) for v in inside)
     if inspect.ismethod(obj):
         return _visit(obj.__func__, names, forbidden, seen)
     module = getattr(obj, "__module__", None)
@@ -157,7 +157,7 @@ def _filled(cell) -> bool:
     return True
 
 
-def _first(results) -> str | None:
+def _first_found(results) -> str | None:
     return next((r for r in results if r), None)
 
 

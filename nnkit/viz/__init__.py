@@ -2,14 +2,19 @@
 
 Widgets render matplotlib figures as PNG into an ``ipywidgets.Output`` (no ipympl needed);
 each has a plain update path (``stepper_step``, ``render_xor_line``, ``hidden_space``, ...).
+A unit's widgets live in ``unitNN_topic.py`` (named like ``solutions/NN_topic/``); those
+modules are discovered and their ``__all__`` re-exported here. Shared plots are in ``plots``.
 """
 
-from nnkit.viz.perceptron_widget import perceptron_stepper, render_stepper, stepper_run, stepper_start, stepper_step
-from nnkit.viz.plots import plot_boundary, plot_novikoff, plot_points, plot_weight_arrow, shade_halfplanes
-from nnkit.viz.xor_widgets import hidden_space, render_hidden_space, render_xor_line, xor_hidden_space, xor_line_explorer
+import sys
 
-__all__ = [
-    "perceptron_stepper", "stepper_start", "stepper_step", "stepper_run", "render_stepper",
-    "xor_line_explorer", "render_xor_line", "xor_hidden_space", "hidden_space", "render_hidden_space",
-    "plot_boundary", "plot_points", "plot_weight_arrow", "shade_halfplanes", "plot_novikoff",
-]
+from nnkit._units import merge_unique, unit_modules
+from nnkit.viz.plots import plot_boundary, plot_novikoff, plot_points, plot_weight_arrow, shade_halfplanes
+
+_WIDGETS = merge_unique(
+    [(m, {name: getattr(m, name) for name in m.__all__}) for m in unit_modules(sys.modules[__name__])],
+    "widget function",
+)
+globals().update(_WIDGETS)
+
+__all__ = [*_WIDGETS, "plot_boundary", "plot_points", "plot_weight_arrow", "shade_halfplanes", "plot_novikoff"]

@@ -5,21 +5,22 @@ from __future__ import annotations
 import numpy as np
 
 from nnkit.checks._guard import private_copy, references
-from nnkit.checks.core import Case, Exercise, Mutant, seeded_cases
+from nnkit.checks.core import Case, Dimension, Exercise, Mutant, seeded_cases
 
 # private copies of the references: expected values no learner can monkeypatch
-D = private_copy("nnkit.data")
-P = private_copy("nnkit.perceptron")
-Xor = private_copy("nnkit.xor")
+data_ref = private_copy("nnkit.data")
+perceptron_ref = private_copy("nnkit.perceptron")
+xor_ref = private_copy("nnkit.xor")
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
 def _relabel(t):
-    return lambda: (D.xor_table()[0], np.array(t, dtype=float))
+    return lambda: (data_ref.xor_table()[0], np.array(t, dtype=float))
 
 
 xor_dataset = Exercise(
     name="xor_dataset",
+    section="1. The XOR truth table",
     **references("nnkit.data", "xor_table"),
     cases=lambda: [Case("the XOR truth table", ())],
     hidden_cases=lambda: [Case("the XOR truth table", ())],
@@ -31,9 +32,9 @@ xor_dataset = Exercise(
                "your labels are flipped (that is XNOR): XOR is +1 when exactly one input is 1"),
         Mutant("or", _relabel([-1, 1, 1, 1]),
                "your labels are those of OR: for XOR the corner (1, 1) is -1"),
-        Mutant("row_order", lambda: (CORNERS[[0, 2, 1, 3]], D.xor_table()[1]),
+        Mutant("row_order", lambda: (CORNERS[[0, 2, 1, 3]], data_ref.xor_table()[1]),
                "your rows are in another order: use (0,0), (0,1), (1,0), (1,1)"),
-        Mutant("pm1_inputs", lambda: (2 * CORNERS - 1, D.xor_table()[1]),
+        Mutant("pm1_inputs", lambda: (2 * CORNERS - 1, data_ref.xor_table()[1]),
                "your inputs are -1/+1: the corners have coordinates 0 and 1"),
     ),
 )
@@ -56,21 +57,29 @@ def _fixed_layers():
         Case("one output unit 2 -> 3 -> 1",
              (np.array([[1.0, -1.0, 2.0], [0.5, 0.0, 1.0]]), np.array([0.0, 1.0, -1.0]),
               np.array([[1.0], [2.0], [-1.0]]), np.array([0.25]))),
+        Case("one input, one output, 5 hidden units 1 -> 5 -> 1",
+             (ints[:5].reshape(1, 5), ints[5:10], ints[10:15].reshape(5, 1), ints[15:16])),
+        Case("a bottleneck 5 -> 1 -> 5",
+             (ints[:5].reshape(5, 1), ints[5:6], ints[6:11].reshape(1, 5), ints[11:16])),
     ]
 
 
 def _collapse_with(W=None, b=None):
     def mistake(W1, b1, W2, b2):
-        right_W, right_b = Xor.collapse_linear(W1, b1, W2, b2)
+        right_W, right_b = xor_ref.collapse_linear(W1, b1, W2, b2)
         return (right_W if W is None else W(W1, W2)), (right_b if b is None else b(b1, W2, b2))
     return mistake
 
 
 collapse_linear = Exercise(
     name="collapse_linear",
+    section="4. Stacking linear layers: the illusion of depth",
     **references("nnkit.xor", "collapse_linear"),
     **seeded_cases(_fixed_layers, _random_layers, n_visible=5, n_hidden=30),
     outputs=("W", "b"),
+    varies=(Dimension("inputs", lambda case: case.args[0].shape[0], tuple(range(1, 6))),
+            Dimension("hidden units", lambda case: case.args[0].shape[1], tuple(range(1, 6))),
+            Dimension("outputs", lambda case: case.args[2].shape[1], tuple(range(1, 6)))),
     mutants=(
         Mutant("w2_w1", _collapse_with(W=lambda W1, W2: W2 @ W1),
                "you computed W2 @ W1 instead of W1 @ W2: rows are samples, so X @ W1 comes first"),
@@ -93,11 +102,13 @@ def _fixed_points():
         Case("the four XOR corners", (CORNERS.copy(),)),
         Case("negative and fractional inputs", (np.array([[-2.0, 3.0], [0.5, 0.5], [1.5, -1.0]]),)),
         Case("a single row", (np.array([[2.0, -3.0]]),)),
+        Case("9 points on a grid, zeros included",
+             (np.stack(np.meshgrid([-1.0, 0.0, 1.5], [-2.0, 0.0, 1.0]), -1).reshape(9, 2),)),
     ]
 
 
 def _random_points(rng):
-    n = int(rng.integers(1, 8))
+    n = int(rng.integers(1, 10))
     return Case(f"{n} random points", (rng.normal(scale=2.0, size=(n, 2)),))
 
 
@@ -107,20 +118,23 @@ def _features_with(third):
 
 xor_features = Exercise(
     name="xor_features",
+    section="5. Way out 1: add a feature",
     **references("nnkit.xor", "xor_features"),
     **seeded_cases(_fixed_points, _random_points, n_visible=5, n_hidden=30),
     outputs=("features",),
+    varies=(Dimension("batch size", lambda case: len(case.args[0]), tuple(range(1, 10))),),
     mutants=(
         Mutant("sum", _features_with(lambda a, b: a + b),
                "your third feature is x1 + x2: it should be the product x1 * x2"),
-        Mutant("order", lambda X: Xor.xor_features(X)[:, [2, 0, 1]],
+        Mutant("order", lambda X: xor_ref.xor_features(X)[:, [2, 0, 1]],
                "your columns are in another order: they must be [x1, x2, x1 * x2]"),
-        Mutant("only_product", lambda X: Xor.xor_features(X)[:, 2:],
+        Mutant("only_product", lambda X: xor_ref.xor_features(X)[:, 2:],
                "you returned only the product: keep x1 and x2 as the first two columns"),
         Mutant("xor_itself", _features_with(lambda a, b: (a != b).astype(float)),
                "your third feature is XOR itself: it should be the product x1 * x2 "
-               "(a linear unit on [x1, x2, x1 * x2] then computes XOR)"),
-        Mutant("transposed", lambda X: Xor.xor_features(X).T,
+               "(a linear unit on [x1, x2, x1 * x2] then computes XOR)",
+               variants=(_features_with(lambda a, b: np.logical_xor(a, b).astype(float)),)),
+        Mutant("transposed", lambda X: xor_ref.xor_features(X).T,
                "your result is transposed, shape (3, batch): keep one row per sample and put the "
                "three features in columns (np.column_stack, or .T)"),
     ),
@@ -129,7 +143,7 @@ xor_features = Exercise(
 
 def _network_with(W1=None, b1=None, W2=None, b2=None):
     def mistake():
-        right = Xor.xor_network()
+        right = xor_ref.xor_network()
         given = (W1, b1, W2, b2)
         return tuple(right[k] if given[k] is None else np.array(given[k], dtype=float) for k in range(4))
     return mistake
@@ -137,11 +151,12 @@ def _network_with(W1=None, b1=None, W2=None, b2=None):
 
 xor_network = Exercise(
     name="xor_network",
+    section="6. Way out 2: a hidden layer of threshold units",
     **references("nnkit.xor", "xor_network"),
     cases=lambda: [Case("your weights on the four corners", ())],
     hidden_cases=lambda: [Case("your weights on the four corners", ())],
     outputs=("W1", "b1", "W2", "b2"),
-    observe=lambda weights: Xor.threshold_network(CORNERS, *weights),
+    observe=lambda weights: xor_ref.threshold_network(CORNERS, *weights),
     observe_label="network output on (0,0), (0,1), (1,0), (1,1)",
     mutants=(
         Mutant("and_for_nand", _network_with(W1=[[1, 1], [1, 1]], b1=[-0.5, -1.5]),
@@ -172,26 +187,30 @@ def _history(*states, indices=None):
     return [(i, np.array(w, dtype=float), float(b)) for i, (w, b) in zip(indices, states)]
 
 
-A, B, C = ([1, 0], 1), ([0, 1], -1), ([1, 1], 0)
+STATE = {"A": ([1, 0], 1), "B": ([0, 1], -1), "C": ([1, 1], 0)}  # (w, b), named in the case labels
 
 
 def _fixed_histories():
     return [
         Case("states A, B, C, B, A: B repeats first",
-             (_history(A, B, C, B, A, indices=[0, 1, 3, 1, 2]),)),
+             (_history(*(STATE[s] for s in "ABCBA"), indices=[0, 1, 3, 1, 2]),)),
         Case("same w with another b is another state",
              (_history(([1, 0], 1), ([0, 1], 0), ([1, 0], 2), ([0, 1], 0)),)),
-        Case("no state repeats", (_history(A, B, C),)),
-        Case("a state repeated right away", (_history(A, A),)),
+        Case("no state repeats", (_history(*(STATE[s] for s in "ABC")),)),
+        Case("a state repeated right away", (_history(STATE["A"], STATE["A"]),)),
         Case("an empty history", ([],)),
-        Case("a perceptron run on XOR (lr = 1, 6 epochs)", (P.train(*D.xor_table(), max_epochs=6)[2],)),
-        Case("a perceptron run on separable points never repeats", (P.train(*D.blobs(20, 0.1, 5))[2],)),
+        Case("a perceptron run on XOR (lr = 1, 6 epochs)",
+             (perceptron_ref.train(*data_ref.xor_table(), max_epochs=6)[2],)),
+        Case("a perceptron run on separable points never repeats",
+             (perceptron_ref.train(*data_ref.blobs(20, 0.1, 5))[2],)),
+        Case("weights with a single entry", (_history(([1], 0), ([2], 0), ([2], 1), ([1], 0)),)),
+        Case("weights with 5 entries", (_history(([1, 0, 0, 2, 1], 1), ([0, 1, 0, 2, 1], 1), ([1, 0, 0, 2, 1], 1)),)),
     ]
 
 
 def _random_history(rng):
-    k, length = int(rng.integers(2, 5)), int(rng.integers(3, 11))
-    states = [(rng.integers(-2, 3, size=2), int(rng.integers(-2, 3))) for _ in range(k)]
+    k, length, d = int(rng.integers(2, 5)), int(rng.integers(1, 11)), int(rng.integers(1, 6))
+    states = [(rng.integers(-2, 3, size=d), int(rng.integers(-2, 3))) for _ in range(k)]
     walk = rng.integers(k, size=length)
     return Case(f"a random history of {length} updates", (_history(*(states[s] for s in walk)),))
 
@@ -205,16 +224,21 @@ def _cycle_mistake(key=lambda w, b: (*w, b), report=lambda i, j: (i, j - i),
         if earliest_i:
             pairs = ((i, j) for i in range(n) for j in range(i + 1, n))
         else:
-            pairs = ((i, j) for j in range(n) for i in (range(j - 1, j) if only_previous else range(j)))
+            pairs = ((i, j) for j in range(n) for i in (range(max(j - 1, 0), j) if only_previous else range(j)))
         return next((report(i, j) for i, j in pairs if states[i] == states[j]), None)
     return mistake
 
 
 find_cycle = Exercise(
     name="find_cycle",
+    section="3. The perceptron runs in circles",
     **references("nnkit.xor", "find_cycle"),
     **seeded_cases(_fixed_histories, _random_history, n_visible=4, n_hidden=30),
     outputs=("cycle",),
+    parts={"cycle": ("start", "period")},
+    varies=(Dimension("weights", lambda case: len(case.args[0][0][1]) if case.args[0] else None, tuple(range(1, 6))),
+            Dimension("history length", lambda case: len(case.args[0]), tuple(range(6)))),
+    none_is_an_answer=True,
     mutants=(
         Mutant("ignores_b", _cycle_mistake(key=lambda w, b: w),
                "you compare only w: a state is the pair (w, b), compare b too"),

@@ -5,7 +5,7 @@ import pytest
 
 from nnkit import perceptron
 from nnkit.viz import perceptron_stepper, render_stepper, stepper_run, stepper_start, stepper_step
-from nnkit.viz.perceptron_widget import StepperState, stepper_status
+from nnkit.viz.unit01_perceptron import StepperState, stepper_status
 
 
 def tiny_state(**kw):

@@ -18,6 +18,8 @@ from nnkit._validate import as_float_array
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
+__all__ = ["xor_line_explorer", "render_xor_line", "xor_hidden_space", "hidden_space", "render_hidden_space"]
+
 VIEW = (-0.5, 1.5)
 HIDDEN_VIEW = (-0.2, 1.2)
 UNIT_COLORS = ("#009E73", "#CC79A7")

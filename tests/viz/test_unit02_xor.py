@@ -7,7 +7,7 @@ import pytest
 
 from nnkit import xor
 from nnkit.viz import hidden_space, render_hidden_space, render_xor_line, xor_hidden_space, xor_line_explorer
-from nnkit.viz.xor_widgets import xor_line_mistakes, xor_line_status
+from nnkit.viz.unit02_xor import xor_line_mistakes, xor_line_status
 
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR01 = np.array([0.0, 1.0, 1.0, 0.0])

@@ -20,6 +20,8 @@ from nnkit._validate import as_float_array
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
+__all__ = ["perceptron_stepper", "stepper_start", "stepper_step", "stepper_run", "render_stepper"]
+
 MAX_UPDATES = 1000
 
 
