@@ -3,7 +3,7 @@
 An ``Exercise`` is data: the reference, the cases, the known mistakes (``Mutant``s with
 their hints), how results are compared and the notebook section it rests on. ``run``
 executes the learner's function on the cases (``runner``) and, when a value is wrong,
-raises ``AssertionError`` with the diagnosis (``report``) a learner can act on.
+raises ``CheckFailed`` (an AssertionError) with the diagnosis (``report``) a learner can act on.
 """
 
 from __future__ import annotations
@@ -159,24 +159,36 @@ def _compare_named(ex: Exercise, expected, got) -> str | None:
     return None
 
 
+class CheckFailed(AssertionError):
+    """A failed self-check. In IPython and Jupyter it shows as its message alone
+    (``_render_traceback_``): the learner reads what teaches, not nnkit's code. It is still an
+    error, so "Run All" stops there and nbgrader counts the test as failed."""
+
+    def _render_traceback_(self) -> list[str]:
+        first, *rest = str(self).splitlines() or [""]
+        return [f"\x1b[0;31m{type(self).__name__}\x1b[0m: {first}", *rest]
+
+
 def run(ex: Exercise, fn, hidden: bool = False) -> None:
-    """Check ``fn`` against ``ex``; print one line on success, raise AssertionError otherwise."""
+    """Check ``fn`` against ``ex``; print one line on success, raise CheckFailed otherwise.
+
+    A failure is a ``CheckFailed``: IPython shows its message alone, never nnkit's frames."""
     if not callable(fn):
-        raise AssertionError(
+        raise CheckFailed(
             f"check.{ex.name} needs your function `{ex.name}` as its argument; "
             f"got {type(fn).__name__} {show(fn)}."
         )
     if hidden:
         used = reference_use(fn, forbidden=(ex.public_reference,))
         if used:
-            raise AssertionError(
+            raise CheckFailed(
                 f"{ex.name}: your function calls nnkit's reference implementation ({used}). "
                 "Write the computation yourself: the graded tests check your own code."
             )
     verdict = examine(ex, fn, hidden)
     total = len(ex.case_list(hidden))
     if verdict is not None:
-        raise AssertionError(report.message(ex, verdict, total))
+        raise CheckFailed(report.message(ex, verdict, total))
     kind = " hidden" if hidden else ""
     print(f"✓ {ex.name} passes {total}{kind} check{'s' if total != 1 else ''}.")
 
@@ -186,7 +198,7 @@ def examine(ex: Exercise, fn, hidden: bool = False) -> report.Diagnosis | None:
     try:
         done = runner.attempts(ex, fn, ex.case_list(hidden))
     except runner.NotDone:
-        raise AssertionError(
+        raise CheckFailed(
             f"{ex.name} is not implemented yet: replace `raise NotImplementedError` with your code."
         ) from None
     if all(not a.problem and not a.broken for a in done):
@@ -203,7 +215,7 @@ def make_checker(ex: Exercise) -> Callable:
     checker.__name__ = checker.__qualname__ = ex.name
     checker.__doc__ = (
         f"Check your `{ex.name}` against the reference on edge cases and seeded random cases.\n\n"
-        "Prints one line when every case passes; otherwise raises AssertionError showing the\n"
+        "Prints one line when every case passes; otherwise raises CheckFailed showing the\n"
         "smallest failing case (input, expected and obtained result) and what went wrong."
     )
     checker.exercise = ex

@@ -5,34 +5,24 @@ and find both in the student's feedback page. Screenshots go to /tmp/formgrader_
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, free_port, require_chromium, wait_for_server
+
 sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+require_chromium()
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "autograder"))
 from pipeline_helpers import REPO, grade, grader_env  # noqa: E402
 from test_manual_grading import SOURCE, UNIT, WRITTEN, _write_class  # noqa: E402
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 COMMENT = "Scaling is right; 但是 say why the signs stay the same."
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -41,22 +31,14 @@ def formgrader(tmp_path_factory):
     root = tmp_path_factory.mktemp("formgrader")
     ws = root / "ws"
     assert grade(_write_class(root / "class"), ws, source=SOURCE).returncode == 0
-    port = _port()
+    port = free_port()
     log = (root / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "autograder.formgrader", str(ws), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password="],
         cwd=REPO, env=grader_env(), stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=1)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("formgrader did not start:\n" + (root / "server.log").read_text()[-3000:])
-            time.sleep(0.3)
+    wait_for_server(url, server, root / "server.log")
     yield ws, url
     server.terminate()
     server.wait(timeout=30)
@@ -80,7 +62,7 @@ def _manual(ws: Path):
 def test_a_score_and_comment_entered_in_formgrader_reach_the_feedback_page(formgrader):
     ws, url = formgrader
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.goto(f"{url}/formgrader/submissions/{_submission_id(ws)}/", timeout=60_000)
         score = page.locator(f"input.score#{WRITTEN}")

@@ -8,23 +8,17 @@ go to /tmp/viz_browser_*.png.
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import nbformat
 import pytest
 
-sync_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, free_port, require_chromium, wait_for_server
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sync_api = pytest.importorskip("playwright.sync_api")
+require_chromium()
+
 PLOT = ".widget-output img"
 TIMEOUT_MS = 30_000
 SETTINGS = {  # user settings: no news pop-up, no kernel-choice dialog
@@ -39,12 +33,6 @@ NOTEBOOK_CELLS = [
     "viz.xor_line_explorer()",
     "def xor_network():\n    raise NotImplementedError\nviz.xor_hidden_space(xor_network)",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +57,7 @@ def lab(tmp_path_factory):
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=(root / "server.log").open("w"))
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n" + (root / "server.log").read_text()[-2000:])
-                time.sleep(0.2)
+        wait_for_server(url, server, root / "server.log", seconds=30)
         yield url
     finally:
         server.terminate()
