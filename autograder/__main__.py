@@ -55,6 +55,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=_positive(float), metavar="S",
                         help="wall-clock limit per notebook in seconds")
     parser.add_argument("--memory-mb", type=_positive(int), metavar="M", help="memory limit per notebook")
+    parser.add_argument("--secret-file", type=Path, metavar="FILE",
+                        help="the course's secret for the hidden test cases (default: the workspace's "
+                             "course-secret, created on the first run)")
     parser.add_argument("--source", type=Path, default=REPO_ROOT / "solutions",
                         help="nbgrader source folder defining the assignments (default: solutions/)")
     return parser.parse_args(argv)
@@ -73,14 +76,23 @@ def main(argv: list[str] | None = None) -> int:
         print("error: " + "\n".join(map(printable, str(exc).splitlines())), file=sys.stderr)
         return 2
     submissions = collected.submissions
+    try:
+        given_secret = args.secret_file.read_bytes().strip() if args.secret_file else None
+    except OSError as exc:
+        print(f"error: cannot read --secret-file {args.secret_file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    if given_secret == b"":
+        print(f"error: --secret-file {args.secret_file} is empty", file=sys.stderr)
+        return 2
     ws = Workspace(args.workspace.resolve())
     db_url = args.db_url or ws.default_db_url
     where = f"dask cluster {args.scheduler}" if args.scheduler else f"{args.jobs} local job(s)"
     print(f"{len(submissions)} notebook(s) from {args.submissions}, graded with {where}", file=sys.stderr)
     print("active protections:", *(f"  - {p}" for p in describe_protections()), sep="\n", file=sys.stderr)
     try:
+        secret = ws.course_secret(given_secret)
         outcome = run(submissions, ws, args.source, limits, jobs=args.jobs, scheduler=args.scheduler,
-                      db_url=db_url, progress=report.Progress())
+                      db_url=db_url, progress=report.Progress(), secret=secret)
     except (GradebookError, SchedulerUnreachable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

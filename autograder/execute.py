@@ -121,11 +121,14 @@ def _is_module(dotted: str) -> bool:
         return False
 
 
-def grade_submission(notebook_path: Path, source_path: Path, limits: Limits = Limits()) -> SubmissionResult:
-    """Grade one submitted notebook against its source notebook; never raises for bad submissions."""
+def grade_submission(notebook_path: Path, source_path: Path, limits: Limits = Limits(),
+                     hidden_seed: int | None = None) -> SubmissionResult:
+    """Grade one submitted notebook against its source notebook; never raises for bad submissions.
+
+    ``hidden_seed``: the seed of the checkers' hidden random cases (None: nnkit's default)."""
     started = time.monotonic()
     try:
-        result = _grade(Path(notebook_path), Path(source_path), limits)
+        result = _grade(Path(notebook_path), Path(source_path), limits, hidden_seed)
     except Exception as e:  # the grader's own failure: report, never crash the batch
         try:
             tests = integrity.source_tests(integrity.read_source(Path(source_path)))
@@ -137,7 +140,7 @@ def grade_submission(notebook_path: Path, source_path: Path, limits: Limits = Li
     return result
 
 
-def _grade(path: Path, source_path: Path, limits: Limits) -> SubmissionResult:
+def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | None) -> SubmissionResult:
     source = integrity.read_source(source_path)
     tests = integrity.source_tests(source)
     try:
@@ -161,7 +164,7 @@ def _grade(path: Path, source_path: Path, limits: Limits) -> SubmissionResult:
     for cell in working_copy.cells:
         cell.source = integrity.strip_hidden_tests(cell.source)
     request = {"notebook": nb, "working_copy": working_copy, "test_cells": sorted(test_index),
-               "nonce": secrets.token_hex(16),
+               "nonce": secrets.token_hex(16), "hidden_seed": hidden_seed,
                "imports": imports, "notebook_name": path.name if path.suffix == ".ipynb" else "submission.ipynb"}
     outcome = run_notebook(request, limits)
     return _score(rec, test_index, outcome, limits)

@@ -6,7 +6,8 @@ nbclient and jupyter_client, so it works with the repository hidden behind a tmp
     python kernel_runner.py run --result-fd N --workdir DIR --scratch DIR --kernel-tmp DIR [--kernel-uid U]
         reads a JSON request on stdin: {"notebook", "working_copy" (the notebook written to the
         working folder, hidden tests removed), "notebook_name", "test_cells" (indices),
-        "nonce", "imports" (lines re-run before each test), "max_output_bytes", "memory_mb",
+        "nonce", "imports" (lines re-run before each test), "hidden_seed" (the seed of the hidden
+        cases, or null for nnkit's default), "max_output_bytes", "memory_mb",
         "max_processes", "rlimit_memory" (true when no memory cgroup applies),
         "font_cache" (matplotlib's font list {"name", "text"} or null)}
     python kernel_runner.py launch-kernel -f CONNECTION_FILE [--uid U] [--font-cache FILE] [...limits]
@@ -48,7 +49,7 @@ from subprocess import DEVNULL
 _MAX_FILE_BYTES = 256 * 2**20  # per file the kernel writes (tmpfs pages also count as memory)
 
 GUARD_SETUP = r'''
-def _nnkit_grader_install(name, imports):
+def _nnkit_grader_install(name, imports, hidden_seed):
     import builtins, importlib, pkgutil, sys, threading, types
     import numpy, numpy.testing
     import IPython
@@ -62,6 +63,8 @@ def _nnkit_grader_install(name, imports):
                 except Exception:
                     pass
         mods += sorted(m for m in sys.modules if m == "nnkit" or m.startswith("nnkit."))
+        if hidden_seed is not None:  # set before the snapshot: put back before every test
+            sys.modules["nnkit.checks.core"].HIDDEN_SEED = hidden_seed
     except Exception:
         pass
     saved_mods = {m: (sys.modules[m], dict(vars(sys.modules[m]))) for m in mods if m in sys.modules}
@@ -304,7 +307,8 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
     async with client.async_setup_kernel(env=kernel_env, cwd=args.workdir, stdin=DEVNULL,
                                          stdout=DEVNULL, stderr=None):
         status = await silent(GUARD_SETUP + f"\n_nnkit_grader_install({guard_name!r}, "
-                              f"{request.get('imports', '')!r})\ndel _nnkit_grader_install\n")
+                              f"{request.get('imports', '')!r}, {request.get('hidden_seed')!r})\n"
+                              "del _nnkit_grader_install\n")
         if status != "ok":
             _json_line(fd, {"event": "guard_failed"})
             return

@@ -23,14 +23,14 @@ from typing import Callable, Iterable, Iterator
 from autograder import feedback, untrusted
 from autograder.collect import Submission, source_notebooks
 from autograder.gradebook import GradebookWriter
-from autograder.workspace import Slot, Workspace, result_key, sha256, submission_sha
+from autograder.workspace import Slot, Workspace, hidden_seed, result_key, sha256, submission_sha
 
 GRADER_DIR = Path(__file__).resolve().parent
 RESULT_FIELDS = ("status", "scores", "messages", "notes", "seconds", "peak_memory_mb", "feedback_notebook",
                  "autograded_notebook")
 
 
-def grade_bytes(notebook: bytes, source: bytes, name: str, limits) -> dict:
+def grade_bytes(notebook: bytes, source: bytes, name: str, limits, hidden_seed: int | None = None) -> dict:
     """Grade one notebook given as bytes (so a worker needs no shared disk); a JSON-able dict.
 
     ``name`` is the notebook's file stem; both notebooks are written to a private temporary
@@ -44,7 +44,7 @@ def grade_bytes(notebook: bytes, source: bytes, name: str, limits) -> dict:
         for path, data in ((sub_path, notebook), (src_path, source)):
             path.parent.mkdir()
             path.write_bytes(data)
-        result = grade_submission(sub_path, src_path, limits)
+        result = grade_submission(sub_path, src_path, limits, hidden_seed)
     return _as_dict(result)
 
 
@@ -96,6 +96,7 @@ class Task:
     key: str
     submission: Submission
     source: Path
+    hidden_seed: int
 
 
 @dataclass
@@ -113,7 +114,7 @@ def _start_local(tasks: list[Task], limits, jobs: int, stack: ExitStack) -> Iter
     """Start grading on ``jobs`` threads (each waits on its own sandbox process); yield results as they finish."""
     pool = stack.enter_context(ThreadPoolExecutor(max_workers=jobs))
     stack.callback(pool.shutdown, wait=False, cancel_futures=True)  # on an early exit, drop the queue
-    futures = {pool.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits): t
+    futures = {pool.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits, t.hidden_seed): t
                for t in tasks}
     return ((futures[f], _outcome(f.result)) for f in as_completed(futures))
 
@@ -126,7 +127,7 @@ def _start_dask(tasks: list[Task], limits, scheduler: str, stack: ExitStack) -> 
         client = stack.enter_context(Client(scheduler, timeout="30s"))
     except OSError as exc:
         raise SchedulerUnreachable(f"cannot reach the dask scheduler at {scheduler}: {exc}") from exc
-    futures = {client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits,
+    futures = {client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits, t.hidden_seed,
                              key=f"grade-{t.key}", pure=False): t
                for t in tasks}
     return ((futures[f], _outcome(f.result)) for f in dask_completed(futures))
@@ -142,10 +143,12 @@ def _outcome(get: Callable[[], dict]) -> dict:
                 "autograded_notebook": None}
 
 
-def plan(submissions: Iterable[Submission], ws: Workspace, sources: dict, limits) -> tuple[dict, list[Task]]:
+def plan(submissions: Iterable[Submission], ws: Workspace, sources: dict, limits,
+         secret: bytes) -> tuple[dict, list[Task]]:
     """Store the submissions in the workspace and split them into done and to-do.
 
-    Returns the updated index ``{slot: key}`` and the tasks whose result is not on disk.
+    Returns the updated index ``{slot: key}`` and the tasks whose result is not on disk. Each
+    student's hidden cases are drawn from ``secret`` and their id (``hidden_seed``), part of the key.
     """
     grader_sha = grader_fingerprint()
     source_sha = {name: sha256(path.read_bytes()) for name, path in sources.items()}
@@ -153,12 +156,13 @@ def plan(submissions: Iterable[Submission], ws: Workspace, sources: dict, limits
     tasks = []
     for sub in submissions:
         slot = (sub.student, sub.assignment, sub.notebook)
-        key = result_key(sub, source_sha[slot[1:]], grader_sha, repr(limits))
+        seed = hidden_seed(secret, sub.student)
+        key = result_key(sub, source_sha[slot[1:]], grader_sha, f"{limits!r} hidden_seed={seed}")
         if not sub.status:
             ws.store_submission(sub)
         index[slot] = key
         if ws.load_result(key) is None:
-            tasks.append(Task(slot, key, sub, sources[slot[1:]]))
+            tasks.append(Task(slot, key, sub, sources[slot[1:]], seed))
     ws.save_index(index)
     return index, tasks
 
@@ -196,10 +200,12 @@ class _Recorder:
 
 
 def run(submissions: list[Submission], ws: Workspace, source_dir: Path, limits, *, jobs: int,
-        scheduler: str | None, db_url: str, progress) -> Outcome:
-    """Grade what is new, record it in the gradebook, write feedback; return all current results."""
+        scheduler: str | None, db_url: str, progress, secret: bytes) -> Outcome:
+    """Grade what is new, record it in the gradebook, write feedback; return all current results.
+
+    ``secret``: the course's secret, from which each student's hidden cases are drawn."""
     sources = source_notebooks(source_dir)
-    index, tasks = plan(submissions, ws, sources, limits)
+    index, tasks = plan(submissions, ws, sources, limits, secret)
     outcome = Outcome()
     to_run = [t for t in tasks if not t.submission.status]
     not_run = ((t, _outcome(lambda t=t: _not_run(t))) for t in tasks if t.submission.status)

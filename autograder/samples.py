@@ -14,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from autograder import integrity
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("correct", "mutant", "empty")
 
@@ -25,15 +27,15 @@ def notebook(folder: str, unit: str) -> nbformat.NotebookNode:
 
 def exercises(nb: nbformat.NotebookNode) -> list[str]:
     """Names of the checkers the autograded test cells call, in notebook order."""
-    return [m for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
-            for m in re.findall(r"check\.(\w+)\(", c.source.split("### BEGIN HIDDEN TESTS")[0])]
+    return [m for c in nb.cells if integrity.is_autograded_test(c)
+            for m in re.findall(r"check\.(\w+)\(", integrity.strip_hidden_tests(c.source))]
 
 
 def with_mutant(nb: nbformat.NotebookNode, name: str, index: int = 0) -> nbformat.NotebookNode:
     """A copy of ``nb`` whose answer defining ``name`` is nnkit.checks' mutant number ``index``."""
     nb = nbformat.from_dict(nb)
     cell = next(c for c in nb.cells
-                if c.metadata.get("nbgrader", {}).get("solution") and re.search(rf"def {name}\(", c.source))
+                if integrity.nbgrader_meta(c).get("solution") and re.search(rf"def {name}\(", c.source))
     cell.source = (f"def {name}(*args, **kwargs):\n"
                    f"    return check.EXERCISES[{name!r}].mutants[{index}].fn(*args, **kwargs)\n")
     return nb

@@ -12,6 +12,7 @@ Layout of ``<workspace>/``:
 - ``recorded.json`` the submission each gradebook entry was recorded from: a changed one is
   flagged for manual grading again, an unchanged one keeps its manual state;
 - ``nbgrader_config.py`` this folder as an nbgrader course directory (its gradebook, its folders);
+- ``course-secret`` the secret each student's hidden test cases are drawn from (with their id);
 - ``gradebook.db`` (default gradebook), ``grades.csv``, ``skipped.csv`` (input entries not graded
   as submitted, and why), ``feedback/<student>.html``,
   ``release/`` (nbgrader's generate_assignment output, a by-product of filling the gradebook).
@@ -20,8 +21,10 @@ Layout of ``<workspace>/``:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +68,11 @@ def submission_sha(sub: Submission) -> str:
     return sha256(sub.data) if not sub.status else sha256(f"{sub.status}\0{sub.reason}".encode())
 
 
+def hidden_seed(secret: bytes, student: str) -> int:
+    """The seed of one student's hidden cases: reproducible for the instructor, unknown to learners."""
+    return int.from_bytes(hmac.new(secret, student.encode(), hashlib.sha256).digest()[:8], "big")
+
+
 def result_key(sub: Submission, source_sha: str, grader_sha: str, limits_repr: str) -> str:
     """Hash of everything a grade depends on: same key, same grade."""
     parts = [sub.student, sub.assignment, sub.notebook, submission_sha(sub), source_sha, grader_sha, limits_repr]
@@ -82,6 +90,17 @@ class Workspace:
     @property
     def csv_path(self) -> Path:
         return self.root / "grades.csv"
+
+    def course_secret(self, given: bytes | None = None) -> bytes:
+        """The course's secret (``course-secret``, readable by the owner only): ``given`` when set,
+        else the one kept here, else a new random one. Keep it: a new secret regrades everyone."""
+        path = self.root / "course-secret"
+        if given is None and path.exists():
+            return path.read_bytes()
+        secret = given if given is not None else secrets.token_hex(32).encode()
+        atomic_write(path, secret)
+        path.chmod(0o600)
+        return secret
 
     @property
     def skipped_path(self) -> Path:

@@ -97,7 +97,7 @@ class Exercise:
 
     def case_list(self, hidden: bool = False) -> list:
         """The cases of one mode, built once."""
-        return _cases(self, hidden)
+        return _cases(self, hidden, HIDDEN_SEED if hidden else VISIBLE_SEED)
 
     def problem(self, expected, got) -> str | None:
         """First difference between ``got`` and ``expected``, or None when ``got`` is right."""
@@ -123,7 +123,10 @@ class Exercise:
 
 
 VISIBLE_SEED = 0
-HIDDEN_SEED = 1_000_003  # hidden cases never share a random stream with the visible ones
+# The hidden random cases' seed. Never shares a stream with the visible ones; the batch grader sets
+# it, before any learner code runs, to a value drawn from the course's secret and the student id,
+# so that no answer table built from this default scores anything.
+HIDDEN_SEED = 1_000_003
 
 
 def seeded_cases(fixed: Callable[[], list], random_case: Callable, n_visible: int, n_hidden: int) -> dict:
@@ -138,12 +141,13 @@ def seeded_cases(fixed: Callable[[], list], random_case: Callable, n_visible: in
 
     return {
         "cases": functools.partial(build, VISIBLE_SEED, n_visible),
-        "hidden_cases": functools.partial(build, HIDDEN_SEED, n_hidden),
+        "hidden_cases": lambda: build(HIDDEN_SEED, n_hidden),  # the seed as it is when the cases are built
     }
 
 
 @functools.cache
-def _cases(exercise: Exercise, hidden: bool) -> list:
+def _cases(exercise: Exercise, hidden: bool, seed: int) -> list:
+    """The cases of one mode, built once per seed (``seed`` is part of the cache key)."""
     return list(exercise.hidden_cases() if hidden else exercise.cases())
 
 
