@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# JupyterLab on course/ as a learner sees it (nbgrader's instructor tools off; make formgrader has them).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=course --port=$(PORT) $(AS_ROOT)
+	$(PY) -m nnkit.lab --port=$(PORT) $(AS_ROOT)
 
 # System packages the browser and sandbox tests need (installed only when missing, root only).
 sysdeps:

@@ -2,7 +2,8 @@
 
 Copies the presenter notebook shipped with nnkit (``nnkit/viz/demo.ipynb``, kept without
 outputs) into a scratch folder (default ``.demo/``) and opens JupyterLab on the copy, so
-JupyterLab's autosave never writes outputs into the tracked file. Other options
+JupyterLab's autosave never writes outputs into the tracked file. The URL JupyterLab prints opens
+the notebook itself; nbgrader's instructor tools are off (``nnkit.lab``). Other options
 (e.g. ``--allow-root``) are passed on to JupyterLab.
 """
 
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+from nnkit.lab import lab_command, run_lab
 
 NOTEBOOK = Path(__file__).with_name("demo.ipynb")
 SCRATCH = Path(".demo")
@@ -25,17 +27,6 @@ def prepare(scratch: str | Path = SCRATCH) -> Path:
     return Path(shutil.copyfile(NOTEBOOK, scratch / NOTEBOOK.name))
 
 
-def lab_command(notebook: Path, port: int | None = None, browser: bool = True, extra=()) -> list[str]:
-    """The JupyterLab command line that serves ``notebook``'s folder and opens ``notebook`` (``extra``: more options)."""
-    notebook = Path(notebook).resolve()
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={notebook.parent}"]
-    if port is not None:
-        cmd.append(f"--port={port}")
-    if not browser:
-        cmd.append("--no-browser")
-    return cmd + list(extra) + [str(notebook)]
-
-
 def main(argv: list[str] | None = None) -> int:
     """Copy the notebook, then run JupyterLab on it until it is stopped (Ctrl-C)."""
     parser = argparse.ArgumentParser(prog="python -m nnkit.viz.demo", description=__doc__.splitlines()[0])
@@ -44,11 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", default=str(SCRATCH), help=f"scratch folder for the copy (default: {SCRATCH})")
     args, extra = parser.parse_known_args(argv)
     notebook = prepare(args.dir)
-    print(f"Presenter notebook copied to {notebook}; opening JupyterLab (Ctrl-C to stop).")
-    try:
-        return subprocess.call(lab_command(notebook, args.port, not args.no_browser, extra))
-    except KeyboardInterrupt:
-        return 0
+    print(f"Presenter notebook copied to {notebook}; opening JupyterLab on it (Ctrl-C to stop).")
+    return run_lab(lab_command(notebook.parent, notebook.name, args.port, not args.no_browser, extra))
 
 
 if __name__ == "__main__":
