@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.glossary import glossary
 from autograder.nbgrader_schema import read_schema_head_in_process
 
 AUTOGRADER_DIR = Path(__file__).resolve().parent
@@ -72,7 +73,7 @@ def _nbgrader_context():
 
 
 def generate(release_dir: Path = RELEASE_DIR) -> list[Path]:
-    """Generate every assignment of ``solutions/`` into ``release_dir``; return the notebooks."""
+    """Generate every assignment of ``solutions/`` into ``release_dir``, and its GLOSSARY.md; return the notebooks."""
     from nbgrader.apps import NbGraderAPI
 
     release_dir = Path(release_dir).resolve()
@@ -91,6 +92,7 @@ def generate(release_dir: Path = RELEASE_DIR) -> list[Path]:
             for notebook in notebooks:
                 strip_notebook(notebook)
             written.extend(notebooks)
+    (release_dir / "GLOSSARY.md").write_text(glossary(release_dir, written), encoding="utf-8")
     return written
 
 
