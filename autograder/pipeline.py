@@ -66,8 +66,8 @@ def _not_run(task: "Task") -> dict:
 
 
 # Modules of the batch layer and the course build: they never change a score.
-NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "formgrader", "glossary", "gradebook", "handback", "inputs",
-               "make_course", "pipeline", "report", "samples", "workspace"}
+NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "formgrader", "glossary", "gradebook", "handback",
+               "inputs", "make_course", "pipeline", "report", "samples", "workspace"}
 # What runs in the learner's kernel besides nnkit, and shapes what a notebook computes.
 KERNEL_PACKAGES = ("numpy", "matplotlib", "ipykernel", "IPython", "jupyter_client", "nbformat")
 
