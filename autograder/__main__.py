@@ -22,6 +22,7 @@ from autograder import feedback, report  # noqa: E402
 from autograder.collect import CollectError, collect  # noqa: E402
 from autograder.gradebook import GradebookError  # noqa: E402
 from autograder.pipeline import SchedulerUnreachable, default_jobs, run  # noqa: E402
+from autograder.preflight import UsageError, check_database, check_workspace, megabytes, seconds  # noqa: E402
 from autograder.untrusted import printable  # noqa: E402
 from autograder.workspace import Workspace, atomic_write  # noqa: E402
 
@@ -52,12 +53,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="grade on a dask.distributed cluster at ADDR (e.g. tcp://host:8786)")
     parser.add_argument("--db-url", metavar="URL",
                         help="SQLAlchemy URL of the gradebook (default: sqlite in the workspace)")
-    parser.add_argument("--timeout", type=_positive(float), metavar="S",
-                        help="wall-clock limit per notebook in seconds")
-    parser.add_argument("--memory-mb", type=_positive(int), metavar="M", help="memory limit per notebook")
+    parser.add_argument("--timeout", type=seconds, metavar="S",
+                        help="wall-clock limit per notebook in seconds (at most a day)")
+    parser.add_argument("--memory-mb", type=megabytes, metavar="M",
+                        help="memory limit per notebook (256 MB up to the machine's memory)")
     parser.add_argument("--source", type=Path, default=REPO_ROOT / "solutions",
                         help="nbgrader source folder defining the assignments (default: solutions/)")
     return parser.parse_args(argv)
+
+
+def _usage_error(exc: Exception) -> int:
+    """Exit code 2 with the reason, each line cleaned for the terminal."""
+    print("error: " + "\n".join(map(printable, str(exc).splitlines())), file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,11 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         collected = collect(args.submissions, args.source)
     except CollectError as exc:
-        print("error: " + "\n".join(map(printable, str(exc).splitlines())), file=sys.stderr)
-        return 2
+        return _usage_error(exc)
     submissions = collected.submissions
     ws = Workspace(args.workspace.resolve())
     db_url = args.db_url or ws.default_db_url
+    try:
+        check_workspace(ws.root, args.submissions)
+        check_database(db_url)
+    except UsageError as exc:
+        return _usage_error(exc)
     where = f"dask cluster {args.scheduler}" if args.scheduler else f"{args.jobs} local job(s)"
     print(f"{len(submissions)} notebook(s) from {args.submissions}, graded with {where}", file=sys.stderr)
     print("active protections:", *(f"  - {p}" for p in describe_protections()), sep="\n", file=sys.stderr)
@@ -82,8 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         outcome = run(submissions, ws, args.source, limits, jobs=args.jobs, scheduler=args.scheduler,
                       db_url=db_url, progress=report.Progress())
     except (GradebookError, SchedulerUnreachable) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _usage_error(exc)
     table = report.rows(outcome.results, outcome.scores, outcome.max_scores)
     atomic_write(ws.csv_path, report.csv_text(table).encode())
     feedback.write_all(outcome.results, ws.feedback_dir)

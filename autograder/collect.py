@@ -41,7 +41,8 @@ def source_notebooks(source_dir: Path) -> dict[tuple[str, str], Path]:
     """``{(assignment, notebook): source path}`` for every ``<assignment>/<notebook>.ipynb``."""
     source_dir = Path(source_dir)
     if not source_dir.is_dir():
-        raise CollectError(f"source folder {source_dir} does not exist")
+        what = "is not a folder" if source_dir.exists() else "does not exist"
+        raise CollectError(f"source folder {source_dir} {what}")
     found = {
         (p.parent.name, p.stem): p
         for p in sorted(source_dir.glob("*/*.ipynb"))

@@ -64,8 +64,8 @@ def _not_run(task: "Task") -> dict:
 
 
 # Modules of the batch layer and the course build: they never change a score.
-NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "gradebook", "inputs", "make_course", "pipeline",
-               "report", "samples", "workspace"}
+NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "gradebook", "inputs", "lms", "make_course", "pipeline",
+               "preflight", "report", "samples", "workspace"}
 
 
 def grader_fingerprint() -> str:
@@ -115,7 +115,7 @@ def _start_dask(tasks: list[Task], limits, scheduler: str, stack: ExitStack) -> 
 
     try:
         client = stack.enter_context(Client(scheduler, timeout="30s"))
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # no answer; an address without a port
         raise SchedulerUnreachable(f"cannot reach the dask scheduler at {scheduler}: {exc}") from exc
     futures = {client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits,
                              key=f"grade-{t.key}", pure=False): t
