@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                       db_url=db_url, progress=report.Progress())
     except (GradebookError, SchedulerUnreachable) as exc:
         return _usage_error(exc)
-    table = report.rows(outcome.results, outcome.scores, outcome.max_scores)
+    late = frozenset((s.student, s.assignment) for s in submissions if s.late)
+    table = report.rows(outcome.results, outcome.scores, outcome.max_scores, late)
     atomic_write(ws.csv_path, report.csv_text(table).encode())
     feedback.write_all(outcome.results, ws.feedback_dir)
     atomic_write(ws.skipped_path, report.skipped_csv(collected.skipped).encode())
