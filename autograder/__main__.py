@@ -1,11 +1,12 @@
 """Grade a whole class in one command: ``python -m autograder <submissions> [options]``.
 
-``<submissions>`` is a folder or zip, in nbgrader's ``submitted/<student>/<assignment>/``
-layout or flat ``<student>_<assignment>.ipynb`` files as an LMS exports them. Results go to
-the workspace: the gradebook, grades.csv, one feedback HTML per student.
+``<submissions>`` is a folder or zip: a Canvas, Moodle or Gradescope download, nbgrader's
+``submitted/<student>/<assignment>/`` layout or flat ``<student>_<assignment>.ipynb`` files.
+Results go to the workspace: the gradebook, grades.csv, one feedback HTML per student.
 Exit code: 0 every submission graded normally; 1 some need the instructor's eyes (any
-status other than "graded", or input entries skipped); 2 usage error (bad arguments, an input
-that is not a readable folder or zip, or one holding no submission at all).
+status other than "graded", or input entries skipped); 2 usage error, one line on stderr (bad
+arguments, a workspace, source or gradebook that cannot be used, an input that is not a readable
+folder or zip, or one holding no submission at all).
 """
 
 from __future__ import annotations
