@@ -124,6 +124,12 @@ class Collected:
     skipped: list[Skipped]
 
 
+def input_folder(path: Path) -> Path:
+    """What is read of ``path``: of an nbgrader course folder only ``submitted/`` (not autograded/, release/ ...)."""
+    nbgrader_course = path / "submitted"
+    return nbgrader_course if nbgrader_course.is_dir() and not nbgrader_course.is_symlink() else path
+
+
 @dataclass(frozen=True)
 class _Claim:
     """One input entry claimed for a slot, with what its LMS says about it (None: no LMS layout)."""
@@ -150,9 +156,7 @@ def collect(path: Path, source_dir: Path) -> Collected:
     path = Path(path)
     if not path.exists() and not path.is_symlink():
         raise CollectError(f"{path} does not exist")
-    nbgrader_course = path / "submitted"  # a course folder: its autograded/, release/ ... are not input
-    if nbgrader_course.is_dir() and not nbgrader_course.is_symlink():
-        path = nbgrader_course
+    path = input_folder(path)
     sources = source_notebooks(source_dir)
     flat_names = _flat_names(sources)
     try:

@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from autograder.collect import input_folder
+
 MAX_TIMEOUT_S = 24 * 3600
 MIN_MEMORY_MB = 256  # a kernel with numpy and matplotlib imported needs about 100 MB
 
@@ -55,7 +57,7 @@ def megabytes(text: str) -> int:
 
 def check_workspace(workspace: Path, submissions: Path) -> None:
     """The workspace is a folder the grader can write, outside the submissions it reads."""
-    workspace, submissions = workspace.resolve(), submissions.resolve()
+    workspace, submissions = workspace.resolve(), input_folder(submissions).resolve()
     if submissions.is_dir() and workspace.is_relative_to(submissions):
         raise UsageError(f"the workspace {workspace} is inside the submissions folder {submissions}: "
                          "its copies would be read as submissions; choose a workspace outside it")

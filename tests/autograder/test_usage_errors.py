@@ -97,6 +97,14 @@ def test_workspace_inside_the_submissions(tmp_path, subs, where):
     assert sorted(p.name for p in subs.iterdir()) == ["alice_toy.ipynb"]
 
 
+def test_a_workspace_in_a_course_folder_beside_its_submitted_folder_is_fine(tmp_path):
+    course = tmp_path / "course"
+    write_flat(course / "submitted" / "alice" / "toy", {"alice": "correct"}, pattern="toy.ipynb")
+    proc = grade(course, course / "grading-workspace")
+    assert proc.returncode == 0, proc.stderr
+    _one_line_error(grade(course, course / "submitted" / "ws"), "inside the submissions folder")
+
+
 def test_source_missing_a_file_or_without_notebooks(tmp_path, subs):
     _one_line_error(grade(subs, tmp_path / "ws", source=tmp_path / "nope"), "does not exist")
     _one_line_error(grade(subs, tmp_path / "ws", source=subs / "alice_toy.ipynb"), "is not a folder")
