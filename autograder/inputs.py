@@ -9,7 +9,7 @@ the reason it was not read:
   type (nothing behind them is ever opened), and zip members that expand like a zip bomb;
 - malformed: a notebook larger than its bound, or a zip member that is encrypted, uses an
   unsupported compression method or fails its CRC;
-- skipped: neither of those, or a hidden or system file (``.ipynb_checkpoints``, ``__MACOSX``).
+- skipped: any other file, and hidden or system files (``.ipynb_checkpoints``, ``__MACOSX``).
 Sizes are counted as bytes are read (a zip header can lie), against the per-notebook and
 whole-input bounds of ``input_limits``. Files are opened relative to their folder's descriptor
 with O_NOFOLLOW and checked again after opening, so a file swapped for a link is not read.

@@ -41,7 +41,7 @@ def subs(tmp_path):
     ("--memory-mb", "1", "between 256"),
     ("--memory-mb", "0", "between 256"),
     ("--memory-mb", str(10**12), "this machine's memory"),
-    ("--memory-mb", "1.5", "not a number"),
+    ("--memory-mb", "1.5", "not a whole number"),
     ("--jobs", "0", "must be > 0"),
 ])
 def test_option_out_of_bounds(tmp_path, subs, option, value, why):
@@ -53,6 +53,12 @@ def test_option_out_of_bounds(tmp_path, subs, option, value, why):
 def _one_line_error(proc, *words: str) -> None:
     reason = _refused(proc, *words)
     assert proc.stderr.strip() == reason and reason.startswith("error: "), proc.stderr
+
+
+def test_submissions_missing_or_neither_folder_nor_zip(tmp_path, subs):
+    _one_line_error(grade(tmp_path / "nope", tmp_path / "ws"), "does not exist")
+    _one_line_error(grade(subs / "alice_toy.ipynb", tmp_path / "ws"), "neither a folder nor a zip file")
+    assert not (tmp_path / "ws").exists()
 
 
 def test_workspace_that_is_a_file(tmp_path, subs):
