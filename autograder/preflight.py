@@ -1,7 +1,8 @@
 """The instructor's own inputs, checked before anything is graded: each problem is one line, exit code 2.
 
 Options are parsed with bounds (``seconds``, ``megabytes``); ``check_workspace`` and
-``check_database`` try the workspace and the gradebook for real (a write, a connection), since
+``check_database`` try the workspace and the gradebook for real (a write; a connection and, in a
+new database, creating a table), since
 permissions, read-only mounts and servers cannot be judged from a path or a URL alone.
 """
 
@@ -87,12 +88,31 @@ def check_database(db_url: str) -> None:
     except Exception as exc:  # an unknown dialect, a driver that is not installed
         raise UsageError(f"--db-url {shown} cannot be used: {_first_line(exc)}") from None
     try:
-        with engine.connect():
-            pass
-    except Exception as exc:  # no server, wrong password, no such database, an unwritable file
-        raise UsageError(f"the gradebook at {shown} cannot be opened: {_first_line(exc)}") from None
+        try:
+            conn = engine.connect()
+        except Exception as exc:  # no server, wrong password, no such database, an unwritable file
+            raise UsageError(f"the gradebook at {shown} cannot be opened: {_first_line(exc)}") from None
+        with conn:
+            _can_create_tables(conn, shown)
     finally:
         engine.dispose()
+
+
+def _can_create_tables(conn, shown: str) -> None:
+    """In a database without nbgrader's tables yet, create and drop a scratch table (nbgrader will need to)."""
+    import sqlalchemy
+
+    exists = sqlalchemy.inspect(conn).has_table("assignment")
+    conn.rollback()  # the inspection began a transaction
+    if exists:
+        return
+    try:
+        with conn.begin():
+            conn.execute(sqlalchemy.text("CREATE TABLE autograder_probe (x INTEGER)"))
+            conn.execute(sqlalchemy.text("DROP TABLE autograder_probe"))
+    except Exception as exc:  # e.g. PostgreSQL 15: only the database's owner may create tables in public
+        raise UsageError(f"the gradebook at {shown} cannot get nbgrader's tables: {_first_line(exc)} "
+                         "(let this user create tables, e.g. make it the database's owner)") from None
 
 
 def _first_line(exc: Exception) -> str:

@@ -17,6 +17,9 @@ from pipeline_helpers import counts, grade, gradebook_scores, kill_after_first_r
 from postgres import bin_dir, create_database, scratch_server
 
 CLASS = {"alice": "correct", "bob": "wrong", "carol": "release", "dave": "correct"}
+NBGRADER_TABLES = {"alembic_version", "assignment", "base_cell", "comment", "course", "grade", "grade_cells",
+                   "notebook", "solution_cells", "source_cell", "student", "submitted_assignment",
+                   "submitted_notebook", "task_cells"}
 EXPECTED = {(s, cell): (points if kind == "correct" else 0.0)
             for s, kind in CLASS.items() for cell, points in (("add_visible", 1.0), ("add_hidden", 2.0))}
 
@@ -42,14 +45,16 @@ def pg_url(server):
 
 
 def row_counts(url: str) -> dict[str, int]:
-    """Rows in nbgrader's tables that a re-run must not grow."""
+    """Rows in nbgrader's tables that a re-run must not grow, and how many tables are not nbgrader's."""
     import sqlalchemy
 
     engine = sqlalchemy.create_engine(url)
     try:
         with engine.connect() as conn:
-            return {table: conn.execute(sqlalchemy.text(f"SELECT count(*) FROM {table}")).scalar_one()
-                    for table in ("student", "submitted_assignment", "submitted_notebook", "grade")}
+            counts = {table: conn.execute(sqlalchemy.text(f"SELECT count(*) FROM {table}")).scalar_one()
+                      for table in ("student", "submitted_assignment", "submitted_notebook", "grade")}
+            counts["not nbgrader's"] = len(set(sqlalchemy.inspect(conn).get_table_names()) - NBGRADER_TABLES)
+            return counts
     finally:
         engine.dispose()
 
@@ -69,7 +74,7 @@ def test_grades_land_in_postgres_as_in_sqlite(tmp_path, pg_url):
     assert pg.returncode == 0, pg.stderr
     assert gradebook_scores(pg_url) == gradebook_scores(tmp_path / "lite" / "gradebook.db") == EXPECTED
     assert row_counts(pg_url) == row_counts(_sqlite_url(tmp_path / "lite")) == {
-        "student": 4, "submitted_assignment": 4, "submitted_notebook": 4, "grade": 8}
+        "student": 4, "submitted_assignment": 4, "submitted_notebook": 4, "grade": 8, "not nbgrader's": 0}
     assert (tmp_path / "pg" / "grades.csv").read_text() == (tmp_path / "lite" / "grades.csv").read_text()
     assert not (tmp_path / "pg" / "gradebook.db").exists()
 
@@ -100,3 +105,16 @@ def test_sigkilled_run_into_postgres_resumes(tmp_path, pg_url):
     assert row_counts(pg_url)["grade"] == 8
     assert [(r["student_id"], r["score"]) for r in read_csv(ws)] == [
         ("alice", "3"), ("bob", "0"), ("carol", "0"), ("dave", "3")]
+
+
+def test_a_user_who_cannot_create_tables_is_exit_2_with_one_line(tmp_path, server, pg_url):
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute("CREATE ROLE teaching_assistant LOGIN")  # PostgreSQL 15: no CREATE in a database it does not own
+    subs = write_flat(tmp_path / "subs", {"alice": "correct"})
+    proc = grade(subs, tmp_path / "ws", "--db-url", pg_url.replace("grader@", "teaching_assistant@"))
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert "cannot get nbgrader's tables" in proc.stderr and "permission denied" in proc.stderr
+    assert counts(grade(subs, tmp_path / "ws", "--db-url", pg_url)) == (1, 0)  # its owner can
