@@ -168,3 +168,15 @@ def test_gradescope_export_end_to_end(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert [(r["student_id"], r["score"], r["status"]) for r in read_csv(tmp_path / "ws")] == [
         ("S1", "3", "graded"), ("S3", "0", "graded"), ("bob@example.edu", "0", "graded")]
+
+
+def test_moodle_download_end_to_end(tmp_path):
+    archive = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("Alice Smith_2001_assignsubmission_file_/toy.ipynb", nbformat.writes(toy_variant("correct")))
+        z.writestr("Bob Jones_2002_assignsubmission_file_/toy.ipynb", nbformat.writes(toy_variant("wrong")))
+    proc = grade(archive, tmp_path / "ws")
+    assert proc.returncode == 0, proc.stderr
+    assert [(r["student_id"], r["score"], r["late"]) for r in read_csv(tmp_path / "ws")] == [
+        ("2001", "3", ""), ("2002", "0", "")]
+    assert sorted(p.name for p in (tmp_path / "ws" / "submitted").iterdir()) == ["2001", "2002"]
