@@ -45,13 +45,17 @@ def _free_port() -> int:
 @contextmanager
 def scratch_server(binaries: Path) -> Iterator[str]:
     """Run a fresh cluster; yield the URL of its ``postgres`` database (user ``grader``, trusted on 127.0.0.1)."""
-    root = Path(tempfile.mkdtemp(prefix="autograder-pg-"))
+    as_root = os.geteuid() == 0
+    root = Path(tempfile.mkdtemp(prefix="autograder-pg-", dir="/tmp" if as_root else None))  # nobody reaches /tmp
     data, log = root / "data", root / "server.log"
-    if os.geteuid() == 0:
+    if as_root:
         shutil.chown(root, UNPRIVILEGED)
     port = _free_port()
-    run = lambda *cmd: subprocess.run(_as_server_user([str(binaries / cmd[0]), *cmd[1:]]),  # noqa: E731
-                                      capture_output=True, text=True, timeout=120, cwd=root)
+
+    def run(program: str, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(_as_server_user([str(binaries / program), *args]), capture_output=True, text=True,
+                              timeout=120, cwd=root)
+
     try:
         init = run("initdb", "-D", str(data), "-U", "grader", "--auth=trust", "--encoding=UTF8", "--no-sync")
         assert init.returncode == 0, init.stdout + init.stderr
