@@ -230,7 +230,7 @@ def _submission(slot: Slot, claims: list[_Claim], skipped: list[Skipped], refuse
                 skipped.append(Skipped(older.origin, f"an older file for this notebook: {chosen.origin} is graded "
                                                      f"(newer by {how})", slot[0]))
         claims = [chosen]
-    elif chosen is None:
+    elif not refuse:  # no file is the newest
         refuse = (f"{len(claims)} files for the same notebook ({', '.join(c.origin for c in claims)}) and none "
                   "is newer: hand in one")
     entry = Entry(claims[0].entry.rel, status=REFUSED, reason=refuse) if refuse else claims[0].entry
