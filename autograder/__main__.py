@@ -1,11 +1,12 @@
 """Grade a whole class in one command: ``python -m autograder <submissions> [options]``.
 
-``<submissions>`` is a folder or zip, in nbgrader's ``submitted/<student>/<assignment>/``
-layout or flat ``<student>_<assignment>.ipynb`` files as an LMS exports them. Results go to
-the workspace: the gradebook, grades.csv, one feedback HTML per student.
+``<submissions>`` is a folder or zip: a Canvas, Moodle or Gradescope download, nbgrader's
+``submitted/<student>/<assignment>/`` layout or flat ``<student>_<assignment>.ipynb`` files.
+Results go to the workspace: the gradebook, grades.csv, one feedback HTML per student.
 Exit code: 0 every submission graded normally; 1 some need the instructor's eyes (any
-status other than "graded", or input entries skipped); 2 usage error (bad arguments, an input
-that is not a readable folder or zip, or one holding no submission at all).
+status other than "graded", or input entries skipped); 2 usage error, one line on stderr (bad
+arguments, a workspace, source or gradebook that cannot be used, an input that is not a readable
+folder or zip, or one holding no submission at all).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from autograder import report  # noqa: E402
 from autograder.collect import CollectError, collect  # noqa: E402
 from autograder.gradebook import GradebookError  # noqa: E402
 from autograder.pipeline import SchedulerUnreachable, default_jobs, run  # noqa: E402
+from autograder.preflight import (UsageError, check_database, check_workspace, megabytes, read_secret,  # noqa: E402
+                                  seconds)
 from autograder.untrusted import printable  # noqa: E402
 from autograder.workspace import Workspace, atomic_write  # noqa: E402
 
@@ -52,15 +55,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="grade on a dask.distributed cluster at ADDR (e.g. tcp://host:8786)")
     parser.add_argument("--db-url", metavar="URL",
                         help="SQLAlchemy URL of the gradebook (default: sqlite in the workspace)")
-    parser.add_argument("--timeout", type=_positive(float), metavar="S",
-                        help="wall-clock limit per notebook in seconds")
-    parser.add_argument("--memory-mb", type=_positive(int), metavar="M", help="memory limit per notebook")
+    parser.add_argument("--timeout", type=seconds, metavar="S",
+                        help="wall-clock limit per notebook in seconds (at most a day)")
+    parser.add_argument("--memory-mb", type=megabytes, metavar="M",
+                        help="memory limit per notebook (256 MB up to the machine's memory)")
     parser.add_argument("--secret-file", type=Path, metavar="FILE",
                         help="the course's secret for the hidden test cases (default: the workspace's "
                              "course-secret, created on the first run)")
     parser.add_argument("--source", type=Path, default=REPO_ROOT / "solutions",
                         help="nbgrader source folder defining the assignments (default: solutions/)")
     return parser.parse_args(argv)
+
+
+def _usage_error(exc: Exception) -> int:
+    """Exit code 2 with the reason, each line cleaned for the terminal."""
+    print("error: " + "\n".join(map(printable, str(exc).splitlines())), file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,19 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         collected = collect(args.submissions, args.source)
     except CollectError as exc:
-        print("error: " + "\n".join(map(printable, str(exc).splitlines())), file=sys.stderr)
-        return 2
+        return _usage_error(exc)
     submissions = collected.submissions
-    try:
-        given_secret = args.secret_file.read_bytes().strip() if args.secret_file else None
-    except OSError as exc:
-        print(f"error: cannot read --secret-file {args.secret_file}: {exc.strerror}", file=sys.stderr)
-        return 2
-    if given_secret == b"":
-        print(f"error: --secret-file {args.secret_file} is empty", file=sys.stderr)
-        return 2
     ws = Workspace(args.workspace.resolve())
     db_url = args.db_url or ws.default_db_url
+    try:
+        given_secret = read_secret(args.secret_file)
+        check_workspace(ws.root, args.submissions)
+        check_database(db_url)
+    except UsageError as exc:
+        return _usage_error(exc)
     where = f"dask cluster {args.scheduler}" if args.scheduler else f"{args.jobs} local job(s)"
     print(f"{len(submissions)} notebook(s) from {args.submissions}, graded with {where}", file=sys.stderr)
     print("active protections:", *(f"  - {p}" for p in describe_protections()), sep="\n", file=sys.stderr)
@@ -94,9 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         outcome = run(submissions, ws, args.source, limits, jobs=args.jobs, scheduler=args.scheduler,
                       db_url=db_url, progress=report.Progress(), secret=secret)
     except (GradebookError, SchedulerUnreachable) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    table = report.rows(outcome.results, outcome.scores, outcome.max_scores)
+        return _usage_error(exc)
+    ws.save_late({(s.student, s.assignment) for s in submissions if s.late})
+    table = report.rows(outcome.results, outcome.scores, outcome.max_scores, ws.load_late())
     atomic_write(ws.csv_path, report.csv_text(table).encode())
     atomic_write(ws.skipped_path, report.skipped_csv(collected.skipped).encode())
     print(report.table_text(table))

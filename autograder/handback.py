@@ -29,7 +29,7 @@ def hand_back(ws: Workspace) -> tuple[int, int]:
         scores, max_scores = writer.totals(results)
     finally:
         writer.close()
-    atomic_write(ws.csv_path, report.csv_text(report.rows(results, scores, max_scores)).encode())
+    atomic_write(ws.csv_path, report.csv_text(report.rows(results, scores, max_scores, ws.load_late())).encode())
     return len(written), len({slot[0] for slot in results})
 
 

@@ -1,13 +1,15 @@
 """Read a class's input, a folder or a zip, as data: nothing is followed, every read is bounded.
 
-``entries(path)`` yields one ``Entry`` per thing found. A notebook (a regular ``.ipynb`` file or
-zip member) comes with its bytes. Everything else comes with the reason it was not read:
+``entries(path)`` yields one ``Entry`` per thing found, with its date when it has one (a file's
+modification time, a zip member's date). A notebook (a regular ``.ipynb`` file or zip member) comes
+with its bytes, and so does Gradescope's ``submission_metadata.yml``. Everything else comes with
+the reason it was not read:
 - refused: symbolic links (to files or folders), hard links to a file outside the input,
   devices, FIFOs and sockets, zip members with an absolute or ``..`` path or a link or device
   type (nothing behind them is ever opened), and zip members that expand like a zip bomb;
 - malformed: a notebook larger than its bound, or a zip member that is encrypted, uses an
   unsupported compression method or fails its CRC;
-- skipped: not a notebook, or a hidden or system file (``.ipynb_checkpoints``, ``__MACOSX``).
+- skipped: any other file, and hidden or system files (``.ipynb_checkpoints``, ``__MACOSX``).
 Sizes are counted as bytes are read (a zip header can lie), against the per-notebook and
 whole-input bounds of ``input_limits``. Files are opened relative to their folder's descriptor
 with O_NOFOLLOW and checked again after opening, so a file swapped for a link is not read.
@@ -17,13 +19,15 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from autograder.input_limits import MAX_ENTRIES, MAX_INPUT_BYTES, MAX_NOTEBOOK_BYTES, MAX_ZIP_RATIO, MIB
+from autograder.lms import METADATA_NAME
 
 REFUSED = "refused input"
 MALFORMED = "malformed notebook"
@@ -43,6 +47,12 @@ class Entry:
     data: bytes | None = None
     status: str = ""
     reason: str = ""
+    mtime: float | None = None
+
+
+def _read(rel: PurePosixPath) -> bool:
+    """Whether a file of this name is read: a notebook, or the metadata of a Gradescope export."""
+    return rel.suffix == ".ipynb" or rel.name == METADATA_NAME
 
 
 class _Budget:
@@ -126,7 +136,7 @@ def _folder_entries(root: Path, budget: _Budget) -> Iterator[Entry]:
                 else:
                     kept.append(name)
             else:
-                yield _folder_file(rel, name, st, dir_fd, inodes, budget)
+                yield replace(_folder_file(rel, name, st, dir_fd, inodes, budget), mtime=st.st_mtime)
         dirs[:] = [d for d in dirs if d in kept]
 
 
@@ -149,7 +159,7 @@ def _folder_file(rel, name: str, st, dir_fd: int, inodes: Counter, budget: _Budg
         return Entry(rel, status=REFUSED, reason=why)
     if _hidden(name):
         return _skipped(rel, "hidden or system file, not read")
-    if rel.suffix != ".ipynb":
+    if not _read(rel):
         return _skipped(rel, "not a notebook (.ipynb)")
     if st.st_nlink > 1 and st.st_nlink > inodes[st.st_dev, st.st_ino]:
         return Entry(rel, status=REFUSED, reason="a hard link to a file outside the submissions: never read")
@@ -198,7 +208,15 @@ def _zip_entries(path: Path, budget: _Budget) -> Iterator[Entry]:
             budget.count_entry()
             entry = _zip_member(archive, info, budget)
             if entry is not None:
-                yield entry
+                yield replace(entry, mtime=_zip_date(info))
+
+
+def _zip_date(info: zipfile.ZipInfo) -> float | None:
+    """A member's date (local time, 2-second steps, as zips store it) in seconds since the epoch."""
+    try:
+        return time.mktime(info.date_time + (0, 0, -1))
+    except (OverflowError, ValueError):
+        return None
 
 
 def _member_name(info: zipfile.ZipInfo) -> tuple[PurePosixPath, str]:
@@ -225,7 +243,7 @@ def _zip_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget
         return Entry(rel, status=REFUSED, reason=_kind_refused(mode))
     if any(_hidden(part) for part in rel.parts):
         return _skipped(rel, "hidden or system file, not read")
-    if rel.suffix != ".ipynb":
+    if not _read(rel):
         return _skipped(rel, "not a notebook (.ipynb)")
     if info.flag_bits & 0x1:
         return Entry(rel, status=MALFORMED, reason="the file is encrypted in the zip; submit it without a password")

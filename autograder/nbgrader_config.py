@@ -19,4 +19,6 @@ c.CourseDirectory.root = _REPO_ROOT
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "course"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(_SCRATCH, "gradebook.db")
+# nbgrader's Gradebook default; with "" assignments name no course, which PostgreSQL refuses (a foreign key)
+c.CourseDirectory.course_id = "default_course"
 c.Exchange.root = os.path.join(_SCRATCH, "exchange")

@@ -67,7 +67,7 @@ def _not_run(task: "Task") -> dict:
 
 # Modules of the batch layer and the course build: they never change a score.
 NOT_GRADING = {"__init__", "__main__", "collect", "feedback", "formgrader", "glossary", "gradebook", "handback",
-               "inputs", "make_course", "pipeline", "report", "samples", "workspace"}
+               "inputs", "lms", "make_course", "pipeline", "preflight", "report", "samples", "workspace"}
 # What runs in the learner's kernel besides nnkit, and shapes what a notebook computes.
 KERNEL_PACKAGES = ("numpy", "matplotlib", "ipykernel", "IPython", "jupyter_client", "nbformat")
 
@@ -125,7 +125,7 @@ def _start_dask(tasks: list[Task], limits, scheduler: str, stack: ExitStack) -> 
 
     try:
         client = stack.enter_context(Client(scheduler, timeout="30s"))
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # no answer; an address without a port
         raise SchedulerUnreachable(f"cannot reach the dask scheduler at {scheduler}: {exc}") from exc
     futures = {client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits, t.hidden_seed,
                              key=f"grade-{t.key}", pure=False): t

@@ -69,10 +69,12 @@ class Row:
     status: str
     seconds: float
     peak_memory_mb: float
+    late: bool = False
 
 
-def rows(results: dict, scores: dict, max_scores: dict) -> list[Row]:
-    """Rows for every (student, assignment) pair, sorted; missing pairs are "not submitted"."""
+def rows(results: dict, scores: dict, max_scores: dict, late: frozenset = frozenset()) -> list[Row]:
+    """Rows for every (student, assignment) pair, sorted; missing pairs are "not submitted";
+    ``late`` holds the (student, assignment) pairs the LMS marked late."""
     out = []
     for (student, assignment), score in sorted(scores.items()):
         mine = [r for (s, a, _), r in sorted(results.items()) if (s, a) == (student, assignment)]
@@ -81,7 +83,8 @@ def rows(results: dict, scores: dict, max_scores: dict) -> list[Row]:
             continue
         bad = [r["status"] for r in mine if r["status"] != "graded"]
         out.append(Row(student, assignment, *score, bad[0] if bad else "graded",
-                       sum(r["seconds"] for r in mine), max(r["peak_memory_mb"] for r in mine)))
+                       sum(r["seconds"] for r in mine), max(r["peak_memory_mb"] for r in mine),
+                       (student, assignment) in late))
     return out
 
 
@@ -94,14 +97,15 @@ def _num(x: float) -> str:
 
 
 def csv_text(table: list[Row]) -> str:
-    """grades.csv: one row per student and assignment: score, max score, status, and the points
-    still awaiting a human (written answers, flagged submissions), already counted in max_score."""
+    """grades.csv: one row per student and assignment: score, max score, status, the points
+    still awaiting a human (written answers, flagged submissions, already counted in max_score),
+    and ``late`` ("yes" when the LMS marked the graded file late)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["student_id", "assignment", "score", "max_score", "status", "awaiting_manual"])
+    writer.writerow(["student_id", "assignment", "score", "max_score", "status", "awaiting_manual", "late"])
     for r in table:
         writer.writerow([csv_cell(r.student), csv_cell(r.assignment), _num(r.score), _num(r.max_score),
-                         csv_cell(r.status), _num(r.awaiting_manual)])
+                         csv_cell(r.status), _num(r.awaiting_manual), "yes" if r.late else ""])
     return buf.getvalue()
 
 

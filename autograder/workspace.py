@@ -13,6 +13,7 @@ Layout of ``<workspace>/``:
   flagged for manual grading again, an unchanged one keeps its manual state;
 - ``nbgrader_config.py`` this folder as an nbgrader course directory (its gradebook, its folders);
 - ``course-secret`` the secret each student's hidden test cases are drawn from (with their id);
+- ``late.json`` the (student, assignment) pairs the LMS marked late (for grades.csv's ``late``);
 - ``gradebook.db`` (default gradebook), ``grades.csv``, ``skipped.csv`` (input entries not graded
   as submitted, and why), ``feedback/<student>.html``,
   ``release/`` (nbgrader's generate_assignment output, a by-product of filling the gradebook).
@@ -155,6 +156,16 @@ class Workspace:
 
     def save_index(self, index: dict[Slot, str]) -> None:
         self._save_slots("index.json", "key", index)
+
+    def load_late(self) -> frozenset[tuple[str, str]]:
+        """The (student, assignment) pairs whose graded file the LMS marked late, as last collected."""
+        try:
+            return frozenset(map(tuple, json.loads((self.root / "late.json").read_text(encoding="utf-8"))))
+        except FileNotFoundError:
+            return frozenset()
+
+    def save_late(self, late) -> None:
+        atomic_write(self.root / "late.json", json.dumps(sorted(map(list, late))).encode())
 
     def _load_slots(self, name: str, field: str) -> dict[Slot, str]:
         try:

@@ -11,11 +11,11 @@ except ModuleNotFoundError:  # Python 3.10: pip vendors the same parser
     from pip._vendor import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$")  # pip extras: no conda analogue
 
 
 def parse(requirement: str) -> tuple[str, str]:
-    """'numpy >=1.26' -> ('numpy', '>=1.26'), names normalised as pip does."""
+    """'numpy >=1.26' -> ('numpy', '>=1.26'), names normalised as pip does, extras dropped."""
     name, spec = REQUIREMENT.match(requirement).groups()
     return re.sub(r"[-_.]+", "-", name).lower(), spec.replace(" ", "")
 

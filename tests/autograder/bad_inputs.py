@@ -141,9 +141,10 @@ def build_folder(folder: Path, outside: Path, workspace: Path) -> list[Case]:
     for name in CONTROL_NAMES:
         (folder / name).write_bytes(_notebook_bytes())
         cases.append(Case(name, None, skipped_reason="student id"))
-    for name in ("dave_toy.ipynb", "dave-toy-1.ipynb"):
+    for name in ("dave_toy.ipynb", "dave-toy-1.ipynb"):  # one date: the grader cannot tell which is newer
         (folder / name).write_bytes(_notebook_bytes())
-        cases.append(Case(name, "dave", refused, 0.0, "2 files for the same notebook"))
+        os.utime(folder / name, (1_700_000_000, 1_700_000_000))
+        cases.append(Case(name, "dave", refused, 0.0, "none is newer"))
     (folder / "notes.txt").write_text("not a notebook")
     cases.append(Case("notes.txt", None, skipped_reason="not a notebook"))
     return cases

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -34,6 +36,21 @@ def grade(submissions: Path, workspace: Path, *options: str, source: Path | None
     """Run ``python -m autograder`` exactly as an instructor would; return the finished process."""
     return subprocess.run(grader_command(submissions, workspace, *options, source=source), cwd=REPO,
                           env=grader_env(), capture_output=True, text=True, timeout=timeout)
+
+
+def kill_after_first_result(submissions: Path, workspace: Path, *options: str) -> int:
+    """Start grading on one job, SIGKILL the grader and its kernels once a result is on disk; how many are."""
+    proc = subprocess.Popen(grader_command(submissions, workspace, "--jobs", "1", *options), cwd=REPO,
+                            env=grader_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((workspace / "results").glob("*.json")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return len(list((workspace / "results").glob("*.json")))
 
 
 def counts(proc: subprocess.CompletedProcess) -> tuple[int, int]:
@@ -64,11 +81,11 @@ def write_flat(folder: Path, kinds: dict[str, str], pattern: str = "{student}_to
     return folder
 
 
-def gradebook_scores(db: Path) -> dict[tuple[str, str], float]:
-    """``{(student, grade cell): auto_score}`` straight from the SQLite gradebook."""
+def gradebook_scores(db: Path | str) -> dict[tuple[str, str], float]:
+    """``{(student, grade cell): auto_score}`` straight from the gradebook: a SQLite file or a database URL."""
     from nbgrader.api import Gradebook
 
-    with Gradebook("sqlite:///" + str(db)) as gb:
+    with Gradebook(db if isinstance(db, str) else "sqlite:///" + str(db)) as gb:
         return {
             (sub.student.id, grade.cell.name): grade.auto_score
             for assignment in gb.assignments

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 
 import pytest
@@ -53,13 +54,30 @@ def test_files_naming_no_student_or_assignment_are_skipped_with_their_reason(tmp
     assert skipped["readme.txt"] == "not a notebook (.ipynb)"
 
 
-def test_two_files_for_one_notebook_refuse_that_notebook_only(tmp_path):
+def test_of_two_files_for_one_notebook_the_newer_is_graded(tmp_path):
+    for name, mtime in (("alice_toy.ipynb", 2_000_000_000), ("alice-toy-1.ipynb", 1_000_000_000),
+                        ("bob_toy.ipynb", 1_000_000_000)):
+        (tmp_path / name).write_text(f'{{"t": {mtime}}}')
+        os.utime(tmp_path / name, (mtime, mtime))
+    collected = collect(tmp_path, TOY_SOURCE)
+    alice, bob = collected.submissions
+    assert (alice.student, alice.status, alice.data, alice.origin) == ("alice", "", b'{"t": 2000000000}',
+                                                                       "alice_toy.ipynb")
+    assert (bob.student, bob.status) == ("bob", "")
+    (older,) = collected.skipped
+    assert (older.origin, older.student) == ("alice-toy-1.ipynb", "alice")
+    assert "alice_toy.ipynb is graded (newer by file date)" in older.reason
+
+
+def test_two_files_for_one_notebook_with_the_same_date_refuse_that_notebook_only(tmp_path):
     for name in ("alice_toy.ipynb", "alice-toy-1.ipynb", "bob_toy.ipynb"):
         (tmp_path / name).write_text("{}")
+        os.utime(tmp_path / name, (1_000_000_000, 1_000_000_000))
     collected = collect(tmp_path, TOY_SOURCE)
     alice, bob = collected.submissions
     assert (alice.student, alice.status, alice.data) == ("alice", "refused input", b"")
-    assert "2 files for the same notebook" in alice.reason and "alice-toy-1.ipynb" in alice.reason
+    assert "2 files for the same notebook" in alice.reason and "none is newer" in alice.reason
+    assert "alice-toy-1.ipynb" in alice.reason
     assert (bob.student, bob.status, bob.data) == ("bob", "", b"{}")
     assert {s.student for s in collected.skipped} == {"alice"} and len(collected.skipped) == 2
 

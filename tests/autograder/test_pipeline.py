@@ -7,16 +7,12 @@ unimplemented -> 0/3.
 from __future__ import annotations
 
 import csv
-import os
-import signal
-import subprocess
-import time
 import zipfile
 
 import nbformat
 import pytest
 
-from pipeline_helpers import (REPO, counts, grade, grader_command, grader_env, gradebook_scores, read_csv,
+from pipeline_helpers import (counts, grade, grader_env, gradebook_scores, kill_after_first_result, read_csv,
                               toy_variant, write_flat)
 
 
@@ -87,16 +83,7 @@ def test_killed_run_resumes_without_regrading_what_was_recorded(tmp_path):
     students = {f"s{n}": ("correct", "wrong")[n % 2] for n in range(4)}
     subs = write_flat(tmp_path / "subs", students)
     ws = tmp_path / "ws"
-    proc = subprocess.Popen(grader_command(subs, ws, "--jobs", "1"), cwd=REPO, env=grader_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not list((ws / "results").glob("*.json")) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the grader and the kernels it started
-        proc.wait()
-    recorded = len(list((ws / "results").glob("*.json")))
+    recorded = kill_after_first_result(subs, ws)
     assert 1 <= recorded < 4
     rerun = grade(subs, ws)
     assert rerun.returncode == 0, rerun.stderr
