@@ -160,12 +160,21 @@ def hidden_space(weights=None, steepness: float | None = None, grid: int = 41) -
                        grid_H=hidden_layer(grid_X, W1, b1, steepness), note=note)
 
 
+LABEL_SPACING = 0.12  # hidden points closer than this (in h units) share one label
+
+
 def _corner_labels(ax, X, H) -> None:
-    """Label each hidden point with the input corner(s) that land on it."""
-    groups: dict[tuple, list[str]] = {}
+    """Label each hidden point with the input corner(s) that land on or next to it (sigmoid units
+    put (0,1) and (1,0) close together: one label, not two printed over each other)."""
+    groups: list[tuple[np.ndarray, list[str]]] = []
     for x, h in zip(X, H):
-        groups.setdefault(tuple(np.round(h, 2)), []).append(f"({x[0]:.0f},{x[1]:.0f})")
-    for h, names in groups.items():
+        near = next((g for g in groups if np.max(np.abs(g[0] - h)) < LABEL_SPACING), None)
+        name = f"({x[0]:.0f},{x[1]:.0f})"
+        if near is None:
+            groups.append((h, [name]))
+        else:
+            near[1].append(name)
+    for h, names in groups:
         right_half = h[0] > np.mean(ax.get_xlim())
         ax.annotate(" & ".join(names), xy=h, xytext=(-10 if right_half else 10, -16),
                     textcoords="offset points", ha="right" if right_half else "left",
@@ -238,7 +247,8 @@ def xor_hidden_space(weights=None) -> widgets.VBox:
         b1 = np.array([s.value for s in b1_sliders])
         steep.disabled = units.value == "threshold"
         state = hidden_space((W1, b1, start.W2, start.b2), None if steep.disabled else steep.value)
-        status.value = (f"h = {units.value}(x @ W1 + b1), output = step(h @ W2 + b2) with {fixed}: "
+        hidden = "step(x @ W1 + b1)" if steep.disabled else f"sigmoid({steep.value:.3g} · (x @ W1 + b1))"
+        status.value = (f"h = {hidden}, output = step(h @ W2 + b2) with {fixed}: "
                         f"<b>the network misclassifies {state.mistakes.size} of 4 points</b>")
         show_figure(out, render_hidden_space(state))
 

@@ -112,4 +112,19 @@ def test_hidden_widget_moves_a_hidden_unit_and_switches_to_sigmoid():
     columns.children[0].children[3].value = 0.5  # b1[0], unit 1's bias: OR becomes "always on"
     assert image_of(box) != before and "0 of 4" not in status.value
     units.value = "sigmoid"
-    assert not steepness.disabled and "sigmoid" in status.value
+    assert not steepness.disabled and f"sigmoid({steepness.value:.3g} ·" in status.value
+    steepness.value = 20
+    assert "sigmoid(20 ·" in status.value  # the status line names the steepness it shows
+
+
+def test_corners_that_land_close_together_share_one_readable_label():
+    from nnkit.viz.unit02_xor import LABEL_SPACING
+
+    W1, b1, W2, b2 = (np.array(a, dtype=float) for a in xor.xor_network())
+    W1[0, 0] += 0.3  # (0,1) and (1,0) no longer meet, but land 0.1 apart under sigmoid units
+    state = hidden_space((W1, b1, W2, b2), steepness=3.0)
+    assert 0 < np.max(np.abs(state.H[1] - state.H[2])) < LABEL_SPACING
+    labels = {t.get_text(): t.xy for t in render_hidden_space(state).axes[1].texts}
+    assert set(labels) == {"(0,0)", "(0,1) & (1,0)", "(1,1)"}
+    anchors = np.array(list(labels.values()))
+    assert min(np.max(np.abs(a - b)) for i, a in enumerate(anchors) for b in anchors[i + 1:]) >= LABEL_SPACING
