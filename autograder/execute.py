@@ -45,6 +45,7 @@ from autograder.sandbox import Limits, describe_protections, run_notebook
 __all__ = ["Limits", "SubmissionResult", "grade_submission", "not_graded", "describe_protections"]
 
 _MESSAGE_CAP = 2000
+GUARD = Path(__file__).with_name("kernel_guard.py")  # runs in the kernel: sent as text, never imported here
 
 
 @dataclass
@@ -163,7 +164,8 @@ def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | Non
     working_copy = copy.deepcopy(nb)
     for cell in working_copy.cells:
         cell.source = integrity.strip_hidden_tests(cell.source)
-    request = {"notebook": nb, "working_copy": working_copy, "test_cells": sorted(test_index),
+    request = {"notebook": nb, "working_copy": working_copy, "guard_source": GUARD.read_text(encoding="utf-8"),
+               "test_cells": sorted(test_index),
                "nonce": secrets.token_hex(16), "hidden_seed": hidden_seed,
                "imports": imports, "notebook_name": path.name if path.suffix == ".ipynb" else "submission.ipynb"}
     outcome = run_notebook(request, limits)

@@ -4,8 +4,9 @@ Run as a script (never imported by the kernel); it imports only the standard lib
 nbclient and jupyter_client, so it works with the repository hidden behind a tmpfs.
 
     python kernel_runner.py run --result-fd N --workdir DIR --scratch DIR --kernel-tmp DIR [--kernel-uid U]
-        reads a JSON request on stdin: {"notebook", "working_copy" (the notebook written to the
-        working folder, hidden tests removed), "notebook_name", "test_cells" (indices),
+        reads a JSON request on stdin: {"notebook", "guard_source" (kernel_guard.py's text),
+        "working_copy" (the notebook written to the working folder, hidden tests removed),
+        "notebook_name", "test_cells" (indices),
         "nonce", "imports" (lines re-run before each test), "hidden_seed" (the seed of the hidden
         cases, or null for nnkit's default), "max_output_bytes", "memory_mb",
         "max_processes", "rlimit_memory" (true when no memory cgroup applies),
@@ -26,8 +27,8 @@ removed) that refuses gc object walks, trace/profile hooks, ctypes, and the audi
 (``__code__``, ``__defaults__``, ``__bases__`` ...) to the functions and classes that modules of
 ipykernel, jupyter_client, zmq, IPython, traitlets, numpy and nnkit hold at that moment. (Plain class attributes are not
 audited by CPython; the restore below covers the ones grading depends on.)
-Before every graded test cell a silent guard (GUARD_SETUP below, installed before the first
-student cell) puts back the originals of numpy, nnkit (module dicts and function code),
+Before every graded test cell a silent guard (``autograder/kernel_guard.py``, whose source the
+request carries; installed before the first student cell) puts back the originals of numpy, nnkit (module dicts and function code),
 builtins, sys.modules entries, the trace/profile hooks, IPython's traceback display, input/AST
 transformers, event callbacks (keeping those matplotlib/ipywidgets added since, so plots still show)
 and the source notebook's import aliases (``check``, ``np``...).
@@ -47,120 +48,6 @@ from queue import Empty
 from subprocess import DEVNULL
 
 _MAX_FILE_BYTES = 256 * 2**20  # per file the kernel writes (tmpfs pages also count as memory)
-
-GUARD_SETUP = r'''
-def _nnkit_grader_install(name, imports, hidden_seed):
-    import builtins, importlib, pkgutil, sys, threading, types
-    import numpy, numpy.testing
-    import IPython
-    mods = ["numpy", "numpy.testing", "builtins"]
-    try:
-        import nnkit
-        for info in pkgutil.walk_packages(nnkit.__path__, "nnkit."):
-            if info.name != "nnkit.viz" and not info.name.startswith("nnkit.viz."):
-                try:
-                    importlib.import_module(info.name)
-                except Exception:
-                    pass
-        mods += sorted(m for m in sys.modules if m == "nnkit" or m.startswith("nnkit."))
-        if hidden_seed is not None:  # set before the snapshot: put back before every test
-            sys.modules["nnkit.checks.core"].HIDDEN_SEED = hidden_seed
-    except Exception:
-        pass
-    saved_mods = {m: (sys.modules[m], dict(vars(sys.modules[m]))) for m in mods if m in sys.modules}
-    saved_code = []
-    for m, (mod, d) in saved_mods.items():
-        if m.startswith("nnkit"):
-            for v in d.values():
-                if isinstance(v, types.FunctionType):
-                    saved_code.append((v, v.__code__, v.__defaults__, v.__kwdefaults__))
-    ip = IPython.get_ipython()
-    cls = type(ip)
-    shell_methods = ("showtraceback", "_showtraceback", "showsyntaxerror", "get_exception_only",
-                     "run_cell", "run_cell_async", "run_code", "run_ast_nodes", "_run_cell",
-                     "should_run_async", "transform_cell", "transform_ast", "excepthook")
-    saved_cls = {k: cls.__dict__[k] for c in cls.__mro__ for k in shell_methods if k in c.__dict__ and c is cls}
-    saved_mro = [(c, k, c.__dict__[k]) for c in cls.__mro__ for k in shell_methods if k in c.__dict__]
-    kernel = getattr(ip, "kernel", None)
-    kernel_methods = ("do_execute", "execute_request", "send_response", "_publish_execute_input")
-    saved_kernel = [(c, k, c.__dict__[k]) for c in type(kernel).__mro__ for k in kernel_methods
-                    if kernel is not None and k in c.__dict__]
-    session = getattr(kernel, "session", None)
-    session_methods = ("send", "serialize", "sign", "msg", "msg_header")
-    saved_kernel += [(c, k, c.__dict__[k]) for c in type(session).__mro__ for k in session_methods
-                     if session is not None and k in c.__dict__]
-    lists = {"cleanup": list(ip.input_transformers_cleanup), "post": list(ip.input_transformers_post),
-             "ast": list(ip.ast_transformers)}
-    callbacks = {k: list(v) for k, v in ip.events.callbacks.items()}
-    hooks = (sys.excepthook, sys.displayhook, sys.stdout, sys.stderr)
-    print_ = builtins.print
-
-    def restore():
-        threading.settrace(None)  # sys.settrace/setprofile are refused by the audit hook
-        threading.setprofile(None)
-        for m, (mod, d) in saved_mods.items():
-            sys.modules[m] = mod
-            vars(mod).update(d)
-        for fn, code, defaults, kwdefaults in saved_code:
-            if (fn.__code__, fn.__defaults__, fn.__kwdefaults__) != (code, defaults, kwdefaults):
-                fn.__code__, fn.__defaults__, fn.__kwdefaults__ = code, defaults, kwdefaults
-        for c, k, v in saved_mro:
-            if c.__dict__.get(k) is not v:
-                setattr(c, k, v)
-        for k in shell_methods:
-            ip.__dict__.pop(k, None)
-        for c, k, v in saved_kernel:
-            if c.__dict__.get(k) is not v:
-                setattr(c, k, v)
-        if kernel is not None:
-            for k in kernel_methods + ("session",):
-                kernel.__dict__.pop(k, None)
-            if session is not None:
-                kernel.session = session
-                for k in session_methods:
-                    session.__dict__.pop(k, None)
-        ip.input_transformers_cleanup[:] = lists["cleanup"]
-        ip.input_transformers_post[:] = lists["post"]
-        ip.ast_transformers[:] = lists["ast"]
-        for event, current in ip.events.callbacks.items():
-            current[:] = callbacks.get(event, []) + [
-                f for f in current if f not in callbacks.get(event, [])
-                and getattr(f, "__module__", "").startswith(("matplotlib", "ipykernel", "ipywidgets"))]
-        ip.custom_exceptions = ()
-        sys.excepthook, sys.displayhook, sys.stdout, sys.stderr = hooks
-        if "nnkit.checks" in sys.modules:
-            try:
-                importlib.reload(sys.modules["nnkit.checks"])
-            except Exception:
-                pass
-        ns = ip.user_ns
-        if ns.get("print", print_) is not print_:
-            del ns["print"]
-        if imports:
-            exec(imports, ns)
-
-    sys.modules[name] = types.SimpleNamespace(restore=restore)
-
-    guarded = ("ipykernel", "jupyter_client", "zmq", "IPython", "nnkit", "numpy", "comm", "traitlets")
-    refused = {"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.settrace",
-               "sys.setprofile", "sys._current_frames", "ctypes.dlopen", "ctypes.dlsym",
-               "ctypes.addressof", "ctypes.string_at", "ctypes.cdata", "ctypes.call_function"}
-
-    protected = {id(v): v for m in list(sys.modules.values())
-                 if (getattr(m, "__name__", None) or "").split(".")[0] in guarded
-                 for v in list(vars(m).values()) if isinstance(v, (type, types.FunctionType))}
-
-    def audit(event, args):
-        """Refuse, for good, changes to the classes and functions grading relies on."""
-        if event in refused:
-            raise PermissionError(f"{event} is not allowed while grading")
-        if event in ("object.__setattr__", "object.__delattr__") and args and id(args[0]) in protected \
-                and protected[id(args[0])] is args[0]:
-            raise PermissionError(f"changing {getattr(args[0], '__qualname__', '?')} is not allowed while grading")
-
-    sys.addaudithook(audit)
-'''
-
 
 def _json_line(fd: int, obj: dict) -> None:
     data = (json.dumps(obj) + "\n").encode()
@@ -306,7 +193,7 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
 
     async with client.async_setup_kernel(env=kernel_env, cwd=args.workdir, stdin=DEVNULL,
                                          stdout=DEVNULL, stderr=None):
-        status = await silent(GUARD_SETUP + f"\n_nnkit_grader_install({guard_name!r}, "
+        status = await silent(request["guard_source"] + f"\n_nnkit_grader_install({guard_name!r}, "
                               f"{request.get('imports', '')!r}, {request.get('hidden_seed')!r})\n"
                               "del _nnkit_grader_install\n")
         if status != "ok":
