@@ -184,81 +184,122 @@ def _plain(cell: dict) -> nbformat.NotebookNode:
     return new
 
 
+# A submitted cell and the source grade_id it stands for (None: the learner's own cell).
+Entry = tuple[str | None, nbformat.NotebookNode]
+
+
+@dataclass
+class _Source:
+    """The source notebook's nbgrader cells: by grade_id, in order, and which are autograded tests."""
+
+    cells: dict[str, nbformat.NotebookNode]
+    order: list[str]
+    tests: list[str]
+
+    @classmethod
+    def of(cls, source: nbformat.NotebookNode) -> "_Source":
+        cells = {nbgrader_meta(c)["grade_id"]: c for c in source.cells if nbgrader_meta(c).get("grade_id")}
+        return cls(cells, list(cells), [g for g in cells if is_autograded_test(cells[g])])
+
+    def locked(self, gid: str) -> bool:
+        return bool(nbgrader_meta(self.cells[gid]).get("locked"))
+
+    def kind(self, gid: str) -> str:
+        return "test cell" if gid in self.tests else "locked cell"
+
+
 def reconcile(submission: nbformat.NotebookNode, source: nbformat.NotebookNode) -> Reconciled:
-    """Rebuild ``submission`` with the source's protected cells; raises SubmissionProblem."""
-    src = {nbgrader_meta(c)["grade_id"]: c for c in source.cells if nbgrader_meta(c).get("grade_id")}
-    order = list(src)
-    tests = [g for g in order if is_autograded_test(src[g])]
-    notes: list[str] = []
-    entries: list[tuple[str | None, nbformat.NotebookNode]] = []  # (grade_id or None, cell)
+    """Rebuild ``submission`` with the source's protected cells; raises SubmissionProblem.
+
+    Four steps: match the submitted cells to the source's by grade_id; take back test cells whose
+    metadata was stripped (or retyped); rebuild each matched cell from the source; put back the
+    locked cells the submission deleted."""
+    src, notes = _Source.of(source), []
+    entries, foreign = _match_cells(submission, src, notes)
+    if not any(g for g, _ in entries) and not _stripped_tests(entries, src):
+        detail = (f"its cells belong to another assignment ({', '.join(sorted(foreign)[:5])})" if foreign
+                  else "none of its cells carry this assignment's grading metadata")
+        raise SubmissionProblem("wrong assignment", f"this is not the expected notebook: {detail}")
+    entries = _reclaim_unmarked_tests(entries, src, notes)
+    cells = [_rebuilt(gid, cell, src, notes) for gid, cell in entries]
+    _restore_deleted(cells, src, {_normalized(c.source) for c in source.cells if not nbgrader_meta(c)}, notes)
+    nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(source.metadata))
+    nb.cells = [c for _, c in cells]
+    index = {g: i for i, (g, _) in enumerate(cells) if g}
+    points = source_tests(source)
+    return Reconciled(nb, {g: (index[g], points[g]) for g in src.tests}, notes)
+
+
+def _match_cells(submission, src: _Source, notes: list[str]) -> tuple[list[Entry], set[str]]:
+    """Each submitted cell as an entry; duplicates of locked cells dropped; the foreign grade_ids seen."""
+    entries: list[Entry] = []
     foreign: set[str] = set()
     for cell in submission.cells:
         gid = nbgrader_meta(cell).get("grade_id")
         gid = gid if isinstance(gid, str) and gid else None
-        if gid in src and gid not in {g for g, _ in entries}:
+        if gid in src.cells and gid not in {g for g, _ in entries}:
             entries.append((gid, cell))
-        elif gid in src and nbgrader_meta(src[gid]).get("locked"):
+        elif gid in src.cells and src.locked(gid):
             notes.append(f"a duplicate of cell {gid} was removed")
-        elif gid in src:
+        elif gid in src.cells:
             notes.append(f"a copy of answer cell {gid} was kept as an ordinary cell")
             entries.append((None, _plain(cell)))
         else:
             if gid:
                 foreign.add(str(gid))
             entries.append((None, _plain(cell)))
-    if not any(g for g, _ in entries) and not _stripped_tests(entries, src, tests):
-        detail = (f"its cells belong to another assignment ({', '.join(sorted(foreign)[:5])})" if foreign
-                  else "none of its cells carry this assignment's grading metadata")
-        raise SubmissionProblem("wrong assignment", f"this is not the expected notebook: {detail}")
+    return entries, foreign
 
+
+def _reclaim_unmarked_tests(entries: list[Entry], src: _Source, notes: list[str]) -> list[Entry]:
+    """An unmarked code cell holding a test's visible text becomes that test when it is missing,
+    and is dropped as a copy when the test is there."""
+    entries, dropped = list(entries), set()
     present = {g for g, _ in entries if g}
-    for test in tests:
-        visible = strip_hidden_tests(src[test].source)
+    for test in src.tests:
+        visible = strip_hidden_tests(src.cells[test].source)
         for i, (gid, cell) in enumerate(entries):
-            if gid is None and cell.cell_type == "code" and _same_text(cell.source, visible):
-                if test in present:
-                    notes.append(f"an unmarked copy of test cell {test} was removed")
-                    entries[i] = ("", cell)
-                else:
-                    notes.append(f"test cell {test} had lost its grading metadata; restored from the source")
-                    entries[i] = (test, cell)
-                    present.add(test)
-    entries = [(g, c) for g, c in entries if g != ""]
+            if gid is not None or i in dropped or cell.cell_type != "code" or not _same_text(cell.source, visible):
+                continue
+            if test in present:
+                notes.append(f"an unmarked copy of test cell {test} was removed")
+                dropped.add(i)
+            else:
+                notes.append(f"test cell {test} had lost its grading metadata; restored from the source")
+                entries[i] = (test, cell)
+                present.add(test)
+    return [entry for i, entry in enumerate(entries) if i not in dropped]
 
-    cells: list[tuple[str | None, nbformat.NotebookNode]] = []
-    for gid, cell in entries:
-        if gid is None:
-            cells.append((None, cell))
-            continue
-        original = src[gid]
-        if nbgrader_meta(original).get("locked"):
-            visible = strip_hidden_tests(original.source)
-            if not (_normalized(cell.source) in (_normalized(visible), _normalized(original.source))):
-                notes.append(f"{'test ' if gid in tests else 'locked '}cell {gid} was edited; restored from the source")
-            cells.append((gid, _from_source(original)))
-        else:
-            kind = original.cell_type
-            new = (nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell)(cell.source)
-            new.metadata = copy.deepcopy(original.metadata)
-            cells.append((gid, new))
 
-    source_texts = {_normalized(c.source) for c in source.cells if not nbgrader_meta(c)}
-    for pos, gid in enumerate(order):
+def _rebuilt(gid: str | None, cell, src: _Source, notes: list[str]) -> Entry:
+    """A locked cell taken from the source (noting an edit); an answer cell's text with the source's metadata."""
+    if gid is None:
+        return None, cell
+    original = src.cells[gid]
+    if src.locked(gid):
+        visible = strip_hidden_tests(original.source)
+        if _normalized(cell.source) not in (_normalized(visible), _normalized(original.source)):
+            notes.append(f"{src.kind(gid)} {gid} was edited; restored from the source")
+        return gid, _from_source(original)
+    make = nbformat.v4.new_code_cell if original.cell_type == "code" else nbformat.v4.new_markdown_cell
+    new = make(cell.source)
+    new.metadata = copy.deepcopy(original.metadata)
+    return gid, new
+
+
+def _restore_deleted(cells: list[Entry], src: _Source, source_texts: set[str], notes: list[str]) -> None:
+    """Put back, in place, each locked source cell the submission lacks; note deleted answer cells."""
+    present = {g for g, _ in cells if g}
+    for pos, gid in enumerate(src.order):
         if gid in present:
             continue
-        if not nbgrader_meta(src[gid]).get("locked"):
+        if not src.locked(gid):
             notes.append(f"answer cell {gid} was deleted; its tests cannot pass")
             continue
-        index = _insertion_point(cells, [g for g in order[:pos] if g in present], source_texts)
-        cells.insert(index, (gid, _from_source(src[gid])))
+        index = _insertion_point(cells, [g for g in src.order[:pos] if g in present], source_texts)
+        cells.insert(index, (gid, _from_source(src.cells[gid])))
         present.add(gid)
-        notes.append(f"{'test ' if gid in tests else 'locked '}cell {gid} was deleted; restored from the source")
-
-    nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(source.metadata))
-    nb.cells = [c for _, c in cells]
-    index = {g: i for i, (g, _) in enumerate(cells) if g}
-    points = source_tests(source)
-    return Reconciled(nb, {g: (index[g], points[g]) for g in tests}, notes)
+        notes.append(f"{src.kind(gid)} {gid} was deleted; restored from the source")
 
 
 def _insertion_point(cells, earlier: list[str], source_texts: set[str]) -> int:
@@ -269,8 +310,8 @@ def _insertion_point(cells, earlier: list[str], source_texts: set[str]) -> int:
     return index
 
 
-def _stripped_tests(entries, src, tests) -> bool:
+def _stripped_tests(entries: list[Entry], src: _Source) -> bool:
     """True when unmarked cells still hold most test cells' text (metadata stripped wholesale)."""
-    found = sum(any(g is None and _same_text(c.source, strip_hidden_tests(src[t].source)) for g, c in entries)
-                for t in tests)
-    return bool(tests) and found * 2 > len(tests)
+    found = sum(any(g is None and _same_text(c.source, strip_hidden_tests(src.cells[t].source)) for g, c in entries)
+                for t in src.tests)
+    return bool(src.tests) and found * 2 > len(src.tests)
