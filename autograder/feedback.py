@@ -209,7 +209,8 @@ def install_mathjax(feedback_dir: Path) -> None:
             atomic_write(target, data)
 
 
-def write_all(results: dict[Slot, dict], feedback_dir: Path, manual: dict[Slot, list[dict]] | None = None) -> list[Path]:
+def write_all(results: dict[Slot, dict], feedback_dir: Path,
+              manual: dict[Slot, list[dict]] | None = None) -> list[Path]:
     """Write ``<feedback_dir>/<student>.html`` for each student whose results or manual grades changed.
 
     ``manual``: per slot, what a human graded (``GradebookWriter.manual_part``)."""

@@ -142,8 +142,8 @@ def _plain_cell(number: int, cell: dict) -> nbformat.NotebookNode:
     if isinstance(source, list) and all(isinstance(line, str) for line in source):
         source = "".join(source)
     if not isinstance(source, str):
-        raise SubmissionProblem("malformed notebook", f"the source of cell {number} is not text "
-                                                      f"({type(source).__name__}): save the notebook again from Jupyter")
+        raise SubmissionProblem("malformed notebook", f"the source of cell {number} is not text ("
+                                f"{type(source).__name__}): save the notebook again from Jupyter")
     kind = cell.get("cell_type")
     new = (nbformat.v4.new_code_cell if kind == "code" else
            nbformat.v4.new_raw_cell if kind == "raw" else nbformat.v4.new_markdown_cell)(untrusted.scrub(source))

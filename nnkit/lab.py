@@ -1,8 +1,8 @@
-"""``python -m nnkit.lab [--no-browser] [--port N] [--dir D] [JupyterLab options]``: JupyterLab as a learner sees it.
+"""``python -m nnkit.lab [--no-browser] [--port N] [--dir D] [options]``: JupyterLab as a learner sees it.
 
-Opens JupyterLab on ``course/`` (run from the repository's root) with nbgrader's instructor tools switched off: its menu, the
-"Create Assignment" sidebar, the formgrader and course-list links and their server extensions.
-Those stay installed for the instructor (``python -m autograder.formgrader`` uses them). The
+Opens JupyterLab on ``course/`` (run from the repository's root) with nbgrader's instructor
+tools switched off: its menu, the "Create Assignment" sidebar, the formgrader and course-list
+links and their server extensions. Those stay installed for the instructor (``python -m autograder.formgrader`` uses them). The
 switch is a page config in a temporary folder named by ``JUPYTER_CONFIG_PATH``, so nothing in the
 learner's own Jupyter configuration is changed. The presenter's ``nnkit.viz.demo`` uses it too.
 """

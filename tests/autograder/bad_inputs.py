@@ -72,7 +72,8 @@ def notebook_problems() -> dict[str, tuple[bytes, Case]]:
                for gid in ("![x](http://evil.example/pixel.png)", "[click](javascript:alert(1))")]
     malformed = "malformed notebook"
     return {
-        "surrogate_toy.ipynb": (json.dumps(surrogate).encode(), Case("surrogate_toy.ipynb", "surrogate", "graded", 3.0)),
+        "surrogate_toy.ipynb": (json.dumps(surrogate).encode(),
+                                Case("surrogate_toy.ipynb", "surrogate", "graded", 3.0)),
         "big_toy.ipynb": (b'{"cells": [], "x": "' + b"a" * (21 * MIB) + b'"}',
                           Case("big_toy.ipynb", "big", malformed, 0.0, "larger than")),
         "deepmeta_toy.ipynb": (json.dumps({**correct, "metadata": {"deep": _nested(100)}}).encode(),
@@ -90,7 +91,8 @@ def notebook_problems() -> dict[str, tuple[bytes, Case]]:
         "deepcode_toy.ipynb": (json.dumps({**correct, "cells": correct["cells"] + [
             {"cell_type": "code", "metadata": {}, "source": "x" + "[0]" * 900, "outputs": []}]}).encode(),
             Case("deepcode_toy.ipynb", "deepcode", "tampered", 0.0)),
-        "longpage_toy.ipynb": (json.dumps(many_markdown).encode(), Case("longpage_toy.ipynb", "longpage", "graded", 3.0)),
+        "longpage_toy.ipynb": (json.dumps(many_markdown).encode(),
+                               Case("longpage_toy.ipynb", "longpage", "graded", 3.0)),
         "foreign_toy.ipynb": (_with_cells(foreign), Case("foreign_toy.ipynb", "foreign", "wrong assignment", 0.0)),
     }
 

@@ -63,7 +63,8 @@ def test_shapes_that_once_crashed(tmp_path):
         json.dumps({**correct, "metadata": {"x": json.loads("[" * 200 + "]" * 200)}}).encode(),
         json.dumps({"cells": [{"cell_type": "code", "source": ["a", 5]}]}).encode(),
         json.dumps({"cells": [{"cell_type": "code", "source": "x = '\ud800'"}]}).encode(),
-        json.dumps({"cells": [{"cell_type": "code", "metadata": {"nbgrader": {"grade_id": ["a"]}}, "source": ""}]}).encode(),
+        json.dumps({"cells": [{"cell_type": "code", "metadata": {"nbgrader": {"grade_id": ["a"]}},
+                               "source": ""}]}).encode(),
         json.dumps({**correct, "cells": correct["cells"] + [{"cell_type": "code", "source": "a" + "+a" * 100_000}]}).encode(),
     ):
         _grade_path(tmp_path, data)
