@@ -173,11 +173,27 @@ def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | Non
 
 
 def _score(rec: integrity.Reconciled, test_index: dict[int, str], outcome, limits: Limits) -> SubmissionResult:
+    """The result of a run: its status, then each test's points from the runner's events."""
     cells = {e["index"]: e for e in outcome.events if e.get("event") == "cell"}
     done = next((e for e in outcome.events if e.get("event") == "done"), None)
+    notes = list(rec.notes)
+    status, why = _run_status(outcome, cells, done, limits, notes)
+    scores, messages, tampered = _test_scores(rec, cells, why)
+    if tampered and status not in ("timed out", "out of memory", "kernel died"):
+        status = "tampered"
+        scores = {g: (0.0, p) for g, (_, p) in rec.tests.items()}
+        messages = {g: f"not graded: the kernel misreported the result of test cell {', '.join(tampered)} "
+                       "(error display or test code subverted)" for g in rec.tests}
+        notes.append(f"tampering detected at run time in {', '.join(tampered)}")
+    nb = nbformat.from_dict(done["notebook"]) if done else rec.notebook
+    return SubmissionResult(status, scores, messages, notes, peak_memory_mb=outcome.peak_memory_mb,
+                            feedback_notebook=_feedback(nb, set(test_index)), autograded_notebook=_plain_json(nb))
+
+
+def _run_status(outcome, cells: dict, done: dict | None, limits: Limits, notes: list[str]) -> tuple[str, str]:
+    """``(status, why)`` of the whole run (why: "" when it ran to the end); notes what went wrong."""
     dead = next((e for e in outcome.events if e.get("event") == "dead"), None)
     guard_failed = any(e.get("event") == "guard_failed" for e in outcome.events)
-    notes = list(rec.notes)
     memory_error = any(name == "MemoryError" for e in cells.values() for name, _ in e.get("errors", []))
     if outcome.timed_out:
         status, why = "timed out", f"the notebook hit the time limit of {limits.timeout_s:g} s"
@@ -195,7 +211,11 @@ def _score(rec: integrity.Reconciled, test_index: dict[int, str], outcome, limit
         notes.append(why)
     if done and done.get("truncated"):
         notes.append(f"output was truncated at {limits.max_output_bytes} bytes")
+    return status, why
 
+
+def _test_scores(rec: integrity.Reconciled, cells: dict, why: str) -> tuple[dict, dict, list[str]]:
+    """Points and messages per test; the tests whose reply, error output, marker or guard disagree."""
     scores, messages, tampered = {}, {}, []
     for gid, (index, points) in rec.tests.items():
         event = cells.get(index)
@@ -211,12 +231,4 @@ def _score(rec: integrity.Reconciled, test_index: dict[int, str], outcome, limit
                 or event.get("guard") != "ok":
             tampered.append(gid)
         messages[gid] = _test_message(errors, reply)
-    if tampered and status not in ("timed out", "out of memory", "kernel died"):
-        status = "tampered"
-        scores = {g: (0.0, p) for g, (_, p) in rec.tests.items()}
-        messages = {g: f"not graded: the kernel misreported the result of test cell {', '.join(tampered)} "
-                       "(error display or test code subverted)" for g in rec.tests}
-        notes.append(f"tampering detected at run time in {', '.join(tampered)}")
-    nb = nbformat.from_dict(done["notebook"]) if done else rec.notebook
-    return SubmissionResult(status, scores, messages, notes, peak_memory_mb=outcome.peak_memory_mb,
-                            feedback_notebook=_feedback(nb, set(test_index)), autograded_notebook=_plain_json(nb))
+    return scores, messages, tampered
