@@ -102,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
                       db_url=db_url, progress=report.Progress(), secret=secret)
     except (GradebookError, SchedulerUnreachable) as exc:
         return _usage_error(exc)
-    ws.save_late({(s.student, s.assignment) for s in submissions if s.late})
-    table = report.rows(outcome.results, outcome.scores, outcome.max_scores, ws.load_late())
+    late = frozenset((s.student, s.assignment) for s in submissions if s.late)
+    ws.save_late(late)  # for handback, which rewrites grades.csv later
+    table = report.rows(outcome.results, outcome.scores, outcome.max_scores, late)
     atomic_write(ws.csv_path, report.csv_text(table).encode())
     atomic_write(ws.skipped_path, report.skipped_csv(collected.skipped).encode())
     print(report.table_text(table))

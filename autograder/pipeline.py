@@ -110,12 +110,16 @@ class Outcome:
     reused: int = 0
 
 
+def _arguments(task: Task, limits) -> tuple:
+    """``grade_bytes``'s arguments for one task: everything travels as values, no shared disk needed."""
+    return task.submission.data, task.source.read_bytes(), task.slot[2], limits, task.hidden_seed
+
+
 def _start_local(tasks: list[Task], limits, jobs: int, stack: ExitStack) -> Iterator[tuple[Task, dict]]:
     """Start grading on ``jobs`` threads (each waits on its own sandbox process); yield results as they finish."""
     pool = stack.enter_context(ThreadPoolExecutor(max_workers=jobs))
     stack.callback(pool.shutdown, wait=False, cancel_futures=True)  # on an early exit, drop the queue
-    futures = {pool.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits, t.hidden_seed): t
-               for t in tasks}
+    futures = {pool.submit(grade_bytes, *_arguments(t, limits)): t for t in tasks}
     return ((futures[f], _outcome(f.result)) for f in as_completed(futures))
 
 
@@ -127,8 +131,7 @@ def _start_dask(tasks: list[Task], limits, scheduler: str, stack: ExitStack) -> 
         client = stack.enter_context(Client(scheduler, timeout="30s"))
     except (OSError, ValueError) as exc:  # no answer; an address without a port
         raise SchedulerUnreachable(f"cannot reach the dask scheduler at {scheduler}: {exc}") from exc
-    futures = {client.submit(grade_bytes, t.submission.data, t.source.read_bytes(), t.slot[2], limits, t.hidden_seed,
-                             key=f"grade-{t.key}", pure=False): t
+    futures = {client.submit(grade_bytes, *_arguments(t, limits), key=f"grade-{t.key}", pure=False): t
                for t in tasks}
     return ((futures[f], _outcome(f.result)) for f in dask_completed(futures))
 
