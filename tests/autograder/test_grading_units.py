@@ -1,8 +1,9 @@
-"""The real units through ``python -m autograder``: solutions, untouched release, one mutant.
+"""Every unit through ``python -m autograder``: solutions, untouched release, one mutant each.
 
-Expected points come from the source notebooks' nbgrader metadata, never from the grader:
-the solutions get every autograded test cell's points, the release none, and a mutant of one
-exercise loses exactly the test cells that call that exercise's checker.
+The units are the folders of ``solutions/``; adding one adds it here. Expected points come
+from the source notebooks' nbgrader metadata, never from the grader: the solutions get every
+autograded test cell's points, the release none, and a mutant of one exercise loses exactly
+the test cells that call that exercise's checker.
 """
 
 from __future__ import annotations
@@ -10,15 +11,27 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from autograder.samples import with_mutant
+from autograder.samples import exercises, with_mutant
 from pipeline_helpers import REPO, grade, gradebook_scores, read_csv
 
-UNITS = ["01_perceptron", "02_xor"]
-MUTATED = "signed_distance"  # no other exercise of unit 01 calls it, so its mutant breaks only its tests
+UNITS = sorted(p.name for p in (REPO / "solutions").iterdir() if (p / f"{p.name}.ipynb").exists())
 
 
 def _source(unit: str) -> nbformat.NotebookNode:
     return nbformat.read(REPO / "solutions" / unit / f"{unit}.ipynb", as_version=4)
+
+
+def _answers(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+
+
+def _mutated(unit: str) -> str:
+    """An exercise of ``unit`` that no other answer calls, so that its mutant breaks only its own tests."""
+    answers = _answers(_source(unit))
+    for name in exercises(_source(unit)):
+        if not any(f"{name}(" in src for src in answers if f"def {name}(" not in src):
+            return name
+    raise AssertionError(f"{unit}: every exercise is called by another answer; no mutant isolates one")
 
 
 def _autograded_tests(nb) -> dict[str, tuple[float, str]]:
@@ -33,8 +46,6 @@ def _autograded_tests(nb) -> dict[str, tuple[float, str]]:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    if not all((REPO / "solutions" / u / f"{u}.ipynb").exists() for u in UNITS):
-        pytest.skip("unit notebooks not written yet")
     base = tmp_path_factory.mktemp("units")
     subs = base / "subs"
     subs.mkdir()
@@ -42,7 +53,7 @@ def graded(tmp_path_factory):
         nbformat.write(_source(unit), subs / f"sol_{unit}.ipynb")
         nbformat.write(nbformat.read(REPO / "course" / unit / f"{unit}.ipynb", as_version=4),
                        subs / f"rel_{unit}.ipynb")
-    nbformat.write(with_mutant(_source("01_perceptron"), MUTATED, 0), subs / "mut_01_perceptron.ipynb")
+        nbformat.write(with_mutant(_source(unit), _mutated(unit), 0), subs / f"mut_{unit}.ipynb")
     proc = grade(subs, base / "ws", source=None, timeout=900)
     return proc, gradebook_scores(base / "ws" / "gradebook.db"), read_csv(base / "ws")
 
@@ -68,15 +79,13 @@ def test_untouched_release_scores_zero_on_every_test(graded, unit):
     assert _scores(scores, "rel", unit) == _expected("rel", unit, lambda gid, pts, src: 0.0), proc.stderr
 
 
-def test_a_mutant_loses_exactly_the_cells_it_breaks(graded):
+@pytest.mark.parametrize("unit", UNITS)
+def test_a_mutant_loses_exactly_the_cells_it_breaks(graded, unit):
     proc, scores, _ = graded
-    broken = lambda src: f"check.{MUTATED}(" in src  # noqa: E731
-    expected = _expected("mut", "01_perceptron", lambda gid, pts, src: 0.0 if broken(src) else pts)
+    broken = lambda src: f"check.{_mutated(unit)}(" in src  # noqa: E731
+    expected = _expected("mut", unit, lambda gid, pts, src: 0.0 if broken(src) else pts)
     assert 0.0 in expected.values() and any(expected.values())
-    others = [c.source for c in _source("01_perceptron").cells
-              if c.metadata.get("nbgrader", {}).get("solution") and f"def {MUTATED}(" not in c.source]
-    assert not any(f"{MUTATED}(" in src for src in others)  # so the mutant breaks only its own tests
-    assert _scores(scores, "mut", "01_perceptron") == expected, proc.stderr
+    assert _scores(scores, "mut", unit) == expected, proc.stderr
 
 
 @pytest.mark.parametrize("unit", UNITS)
