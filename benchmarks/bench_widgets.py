@@ -1,7 +1,7 @@
 """Widget responsiveness: the time from a control event to a new picture in the Output widget.
 
-Each case runs a widget's whole update path (state update, figure, PNG, Output) ``REPEATS``
-times and prints the median and 95th percentile against the goal of 100 ms per update, in
+Each case (one per control, from ``benchmarks/widgets/unitNN_topic.py``) runs a widget's
+whole update path (state update, figure, PNG, Output) ``REPEATS`` times and prints the median and 95th percentile against the goal of 100 ms per update, in
 wall-clock time and in this process's CPU time (the machine is shared: wall time includes
 waiting for a core, CPU time does not).
 """
@@ -12,40 +12,18 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
-from nnkit import perceptron
-from nnkit.viz import hidden_space, render_hidden_space, render_stepper, render_xor_line, stepper_start, stepper_step
+from benchmarks import widgets as unit_cases
+from nnkit._units import merge_unique, unit_modules
 from nnkit.viz._output import show_figure
 
 GOAL_MS = 100.0
 REPEATS = 25
 
 
-def _stepper_case():
-    """One "step" click (the learner's function = the reference), restarting when done."""
-    state = {"s": stepper_start(margin=0.05, seed=3)}
-
-    def update(k):
-        if state["s"].done:
-            state["s"] = stepper_start(margin=0.05, seed=3 + k)
-        state["s"] = stepper_step(state["s"], perceptron.update)
-        return render_stepper(state["s"])
-    return update
-
-
-def _cases():
-    rng = np.random.default_rng(0)
-    lines = rng.uniform(-3, 3, size=(REPEATS, 3))
-    biases = rng.uniform(-1, 2, size=(REPEATS, 2))
-    reference = hidden_space()
-    W1, W2, b2 = reference.W1, reference.W2, reference.b2
-    return {
-        "perceptron_stepper: step": _stepper_case(),
-        "xor_line_explorer: slider": lambda k: render_xor_line(*lines[k]),
-        "xor_hidden_space: slider (threshold)":
-            lambda k: render_hidden_space(hidden_space((W1, biases[k], W2, b2))),
-        "xor_hidden_space: slider (sigmoid)":
-            lambda k: render_hidden_space(hidden_space((W1, biases[k], W2, b2), steepness=5.0)),
-    }
+def _cases() -> dict:
+    """Every unit's ``{name: update}`` from ``benchmarks/widgets/unitNN_topic.py``, in unit order."""
+    modules = unit_modules(unit_cases)
+    return merge_unique([(m, m.cases(REPEATS)) for m in modules], "widget benchmark case")
 
 
 def main() -> None:

@@ -1,0 +1,20 @@
+"""Unit 02's widget updates: the XOR line sliders and the hidden-space sliders."""
+
+import numpy as np
+
+from nnkit.viz import hidden_space, render_hidden_space, render_xor_line
+
+
+def cases(repeats: int) -> dict:
+    rng = np.random.default_rng(0)
+    lines = rng.uniform(-3, 3, size=(repeats, 3))
+    biases = rng.uniform(-1, 2, size=(repeats, 2))
+    reference = hidden_space()
+    W1, W2, b2 = reference.W1, reference.W2, reference.b2
+    return {
+        "xor_line_explorer: slider": lambda k: render_xor_line(*lines[k]),
+        "xor_hidden_space: slider (threshold)":
+            lambda k: render_hidden_space(hidden_space((W1, biases[k], W2, b2))),
+        "xor_hidden_space: slider (sigmoid)":
+            lambda k: render_hidden_space(hidden_space((W1, biases[k], W2, b2), steepness=5.0)),
+    }
