@@ -1,0 +1,103 @@
+"""A check decided in the grading process while the learner's function runs in the learner's kernel.
+
+The self-check (``core.run``) does everything in one process. The batch grader splits it:
+the kernel side only calls the learner's function on the arguments it is sent and answers with
+what came back (``answer_probe``, ``answer_call``); the grading side builds the cases, computes
+the expected values, compares, diagnoses and decides (``verdict``). Both sides use the same
+``Exercise`` specs and the same ``runner.attempts``, so a spec is written once and a learner
+sees the same message in the feedback as in their own notebook.
+
+Everything between the two sides is JSON data in ``nnkit.checks.wire``'s encoding. A kernel that
+lies can only lie about its own function's results: it never sees an expected value.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from nnkit.checks import EXERCISES, core, report, runner, wire
+
+MAX_MESSAGE = 2000  # characters of a text the kernel sends (an exception's message)
+
+
+class Kernel(Protocol):
+    """The grading side's line to the kernel (``autograder.kernel_runner`` implements it)."""
+
+    def probe(self, exercise: str, hidden: bool) -> dict:
+        """The kernel's ``answer_probe`` for the function under test."""
+
+    def call(self, request: dict, limit: float) -> dict:
+        """The kernel's ``answer_call`` for one call; ``{"timed_out": True}`` past ``limit``."""
+
+
+class KernelLost(Exception):
+    """The kernel stopped answering (it died, or went on past the time limit and an interrupt)."""
+
+
+# ---- kernel side: call the learner's function, send back what it did ----
+
+def answer_probe(fn, exercise: str, hidden: bool) -> dict:
+    """``{"problem": message}`` when ``fn`` cannot be checked (not callable, uses the reference), else {}."""
+    problem = core.precheck(EXERCISES[exercise], fn, hidden)
+    return {"problem": problem} if problem else {}
+
+
+def answer_call(fn, request: dict) -> dict:
+    """Run ``fn`` on the arguments of ``request`` ({"args", "kwargs", "limit"}) and encode the outcome."""
+    args, kwargs = wire.decode(request["args"]), wire.decode(request["kwargs"])
+    outcome = runner.call_here(fn, args, kwargs, float(request["limit"]))
+    if outcome.not_done or outcome.timed_out or outcome.raised is not None:
+        return {"not_done": outcome.not_done, "timed_out": outcome.timed_out, "raised": outcome.raised}
+    try:
+        return {"got": wire.encode(outcome.got), "args": wire.encode(outcome.args),
+                "kwargs": wire.encode(outcome.kwargs)}
+    except wire.WireError as exc:
+        return {"unreadable": str(exc)}
+
+
+# ---- grading side: cases, expected values, comparison, diagnosis ----
+
+def verdict(ex: core.Exercise, hidden: bool, kernel: Kernel) -> tuple[bool, str]:
+    """``check.<name>(fn, hidden)`` with ``fn`` in the kernel: ``(passed, message)``.
+
+    Raises KernelLost when the kernel stops answering."""
+    problem = kernel.probe(ex.name, hidden).get("problem")
+    if problem:
+        return False, _bounded(problem)
+
+    def call(_fn, args: tuple, kwargs: dict, limit: float) -> runner.Outcome:
+        request = {"args": wire.encode(args), "kwargs": wire.encode(kwargs), "limit": limit}
+        return outcome_of(kernel.call(request, limit), args, kwargs)
+
+    try:
+        diagnosis = core.examine(ex, None, hidden, call)
+    except core.CheckFailed as failed:
+        return False, str(failed)
+    if diagnosis is not None:
+        return False, report.message(ex, diagnosis, len(ex.case_list(hidden)))
+    return True, core.passed(ex, hidden)
+
+
+def outcome_of(reply: dict, args: tuple, kwargs: dict) -> runner.Outcome:
+    """The ``runner.Outcome`` a kernel's reply to ``answer_call`` describes; a reply that does not
+    decode is a broken call (the learner's kernel sent it), never an error of the grader."""
+    try:
+        if reply.get("not_done") is True:
+            return runner.Outcome(not_done=True)
+        if reply.get("timed_out") is True:
+            return runner.Outcome(timed_out=True)
+        if reply.get("raised") is not None:
+            return runner.Outcome(raised=_bounded(reply["raised"]))
+        if reply.get("unreadable") is not None:
+            return runner.Outcome(unreadable=_bounded(reply["unreadable"]))
+        after_args, after_kwargs = wire.decode(reply["args"]), wire.decode(reply["kwargs"])
+        if type(after_args) is not tuple or len(after_args) != len(args) or type(after_kwargs) is not dict:
+            raise wire.WireError("the arguments came back in another shape")
+        return runner.Outcome(wire.decode(reply["got"]), after_args, after_kwargs)
+    except (wire.WireError, KeyError, TypeError, AttributeError) as exc:
+        return runner.Outcome(unreadable=f"the kernel's reply is not a result ({exc})")
+
+
+def _bounded(text) -> str:
+    text = str(text)
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + " ..."
