@@ -13,11 +13,13 @@ lies can only lie about its own function's results: it never sees an expected va
 
 from __future__ import annotations
 
+import time
 from typing import Protocol
 
 from nnkit.checks import EXERCISES, core, report, runner, wire
 
 MAX_MESSAGE = 2000  # characters of a text the kernel sends (an exception's message)
+BATCH_BUDGET = 2.0  # seconds of calls the kernel runs in one request before it answers
 
 
 class Kernel(Protocol):
@@ -26,8 +28,8 @@ class Kernel(Protocol):
     def probe(self, exercise: str, hidden: bool) -> dict:
         """The kernel's ``answer_probe`` for the function under test."""
 
-    def call(self, request: dict, limit: float) -> dict:
-        """The kernel's ``answer_call`` for one call; ``{"timed_out": True}`` past ``limit``."""
+    def calls(self, request: dict, timeout: float) -> list[dict]:
+        """The kernel's ``answer_calls`` replies; ``[{"timed_out": True}]`` past ``timeout`` s."""
 
 
 class KernelLost(Exception):
@@ -36,16 +38,33 @@ class KernelLost(Exception):
 
 # ---- kernel side: call the learner's function, send back what it did ----
 
-def answer_probe(fn, exercise: str, hidden: bool) -> dict:
-    """``{"problem": message}`` when ``fn`` cannot be checked (not callable, uses the reference), else {}."""
-    problem = core.precheck(EXERCISES[exercise], fn, hidden)
+def answer_probe(namespace: dict, fn_name: str, exercise: str, hidden: bool) -> dict:
+    """``{"problem": message}`` when ``namespace[fn_name]`` cannot be checked (undefined, not
+    callable, uses the reference), else {}."""
+    if fn_name not in namespace:
+        return {"problem": f"NameError: name {fn_name!r} is not defined: run the cell that defines it"}
+    problem = core.precheck(EXERCISES[exercise], namespace[fn_name], hidden)
     return {"problem": problem} if problem else {}
 
 
-def answer_call(fn, request: dict) -> dict:
-    """Run ``fn`` on the arguments of ``request`` ({"args", "kwargs", "limit"}) and encode the outcome."""
+def answer_calls(namespace: dict, fn_name: str, request: dict) -> list[dict]:
+    """Run ``namespace[fn_name]`` on each of ``request["calls"]`` ({"args", "kwargs"}) in order,
+    each within ``request["limit"]`` s; the outcomes, encoded. Stops after a call that raises or
+    times out, and starts none after ``request["budget"]`` s."""
+    fn, limit, replies = namespace.get(fn_name), float(request["limit"]), []
+    deadline = time.perf_counter() + float(request["budget"])
+    for one in request["calls"]:
+        if replies and time.perf_counter() > deadline:
+            break
+        replies.append(_answer_call(fn, one, limit))
+        if "got" not in replies[-1]:
+            break
+    return replies
+
+
+def _answer_call(fn, request: dict, limit: float) -> dict:
     args, kwargs = wire.decode(request["args"]), wire.decode(request["kwargs"])
-    outcome = runner.call_here(fn, args, kwargs, float(request["limit"]))
+    outcome = runner.call_here(fn, args, kwargs, limit)
     if outcome.not_done or outcome.timed_out or outcome.raised is not None:
         return {"not_done": outcome.not_done, "timed_out": outcome.timed_out, "raised": outcome.raised}
     try:
@@ -64,10 +83,14 @@ def verdict(ex: core.Exercise, hidden: bool, kernel: Kernel) -> tuple[bool, str]
     problem = kernel.probe(ex.name, hidden).get("problem")
     if problem:
         return False, _bounded(problem)
+    cases = ex.case_list(hidden)
+    ahead = iter(_ask(kernel, cases, runner.TIME_LIMIT, BATCH_BUDGET))  # one round trip for most answers
 
     def call(_fn, args: tuple, kwargs: dict, limit: float) -> runner.Outcome:
-        request = {"args": wire.encode(args), "kwargs": wire.encode(kwargs), "limit": limit}
-        return outcome_of(kernel.call(request, limit), args, kwargs)
+        reply = next(ahead, None)
+        if reply is None:  # the batch stopped early (a slow function): one call at a time
+            [reply] = _ask(kernel, [core.Case("", args, kwargs)], limit, 0.0)[:1] or [{}]
+        return outcome_of(reply, args, kwargs)
 
     try:
         diagnosis = core.examine(ex, None, hidden, call)
@@ -76,6 +99,14 @@ def verdict(ex: core.Exercise, hidden: bool, kernel: Kernel) -> tuple[bool, str]
     if diagnosis is not None:
         return False, report.message(ex, diagnosis, len(ex.case_list(hidden)))
     return True, core.passed(ex, hidden)
+
+
+def _ask(kernel: Kernel, cases: list, limit: float, budget: float) -> list[dict]:
+    """The kernel's replies for ``cases`` (possibly fewer, never more)."""
+    request = {"calls": [{"args": wire.encode(c.args), "kwargs": wire.encode(c.kwargs)} for c in cases],
+               "limit": limit, "budget": budget}
+    replies = kernel.calls(request, budget + limit + 2.0)
+    return [r if isinstance(r, dict) else {} for r in replies[: len(cases)]] if isinstance(replies, list) else []
 
 
 def outcome_of(reply: dict, args: tuple, kwargs: dict) -> runner.Outcome:
