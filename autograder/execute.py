@@ -14,16 +14,16 @@
   error               the grader itself failed (sandbox did not start ...); 0 points, re-run it
 Every autograded test cell of the source gets a score; every 0 comes with a message.
 
-A test cell passes only if (1) the kernel's execute_reply says "ok", (2) it produced no error
-output and (3) it printed the per-run nonce marker the runner appended (kernel_runner.py).
-A reply "error" without an error output, or "ok" without the marker and without an error, means
-the kernel's reporting was subverted (e.g. IPython's showtraceback replaced): "tampered".
-Layers against a learner who attacks the kernel (see static_scan and kernel_runner): the static
-scan refuses code that reaches kernel or interpreter internals; an audit hook refuses gc walks,
-trace hooks, ctypes and code swaps; before each test the originals of numpy, nnkit, builtins,
-IPython's display and the kernel's send path are put back; then the nonce. Residual risk: code
-the scan does not recognise that, *while a test runs*, rewrites the kernel's outgoing messages
-could forge that test's result; a separate checker process would be needed to close it.
+A test cell of checker calls (``check.predict(predict, hidden=True)``) is decided by the runner,
+outside the kernel (kernel_runner.py, nnkit.checks.remote): its event carries the verdict. Any other
+test cell passes only if (1) the kernel's execute_reply says "ok", (2) it produced no error output
+and (3) it printed the per-run nonce marker the runner appended. A reply "error" without an error
+output, or "ok" without the marker and without an error, means the kernel's reporting was subverted
+(e.g. IPython's showtraceback replaced): "tampered". The second line, against a learner who attacks
+the kernel (see static_scan and kernel_guard): the static scan refuses code that reaches kernel or
+interpreter internals; an audit hook refuses gc walks, trace hooks, ctypes and code swaps; before
+each test the originals of numpy, nnkit, builtins, IPython's display and the kernel's send path are
+put back. A restore that fails before a decided test also makes the submission "tampered".
 Messages give the exception's type and message (nnkit.checks puts the case and hint there),
 never a traceback, so hidden test source cannot leak; the feedback notebook has hidden test
 blocks removed and tracebacks of test cells dropped.

@@ -10,7 +10,7 @@ import pytest
 from corpus import answers
 
 from nnkit import checks as check
-from nnkit.checks import EXERCISES, core, remote, runner
+from nnkit.checks import EXERCISES, core, remote
 
 
 class JsonKernel:
