@@ -144,12 +144,14 @@ def grade_submission(notebook_path: Path, source_path: Path, limits: Limits = Li
 
 
 def _graded_calls(nb: nbformat.NotebookNode, test_index: dict[int, str], bound: dict[str, str]) -> dict:
-    """``{cell index: [(exercise, function, hidden), ...]}`` of the test cells the runner decides."""
-    from nnkit.checks import EXERCISES
+    """``{cell index: [(exercise, function, hidden), ...]}`` of the test cells the runner decides:
+    those made of checker calls whose cases can all travel to the kernel (nnkit.checks.remote)."""
+    from nnkit.checks import EXERCISES, remote
 
     aliases = test_calls.checker_aliases(bound)
     found = {i: test_calls.graded_calls(nb.cells[i].source, aliases, set(EXERCISES)) for i in test_index}
-    return {str(i): calls for i, calls in found.items() if calls}
+    return {str(i): calls for i, calls in found.items()
+            if calls and all(remote.splittable(EXERCISES[name], hidden) for name, _, hidden in calls)}
 
 
 def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | None,

@@ -101,9 +101,21 @@ def verdict(ex: core.Exercise, hidden: bool, kernel: Kernel) -> tuple[bool, str]
     return True, core.passed(ex, hidden)
 
 
+def splittable(ex: core.Exercise, hidden: bool) -> bool:
+    """Whether every case's arguments can travel to the kernel (data and nnkit's functions: an
+    exercise whose cases pass their own lambdas, e.g. a loss to differentiate, cannot be split)."""
+    try:
+        for case in ex.case_list(hidden):
+            wire.encode((case.args, case.kwargs), strict=True)
+    except wire.WireError:
+        return False
+    return True
+
+
 def _ask(kernel: Kernel, cases: list, limit: float, budget: float) -> list[dict]:
     """The kernel's replies for ``cases`` (possibly fewer, never more)."""
-    request = {"calls": [{"args": wire.encode(c.args), "kwargs": wire.encode(c.kwargs)} for c in cases],
+    request = {"calls": [{"args": wire.encode(c.args, strict=True), "kwargs": wire.encode(c.kwargs, strict=True)}
+                         for c in cases],
                "limit": limit, "budget": budget}
     replies = kernel.calls(request, budget + limit + 2.0)
     return [r if isinstance(r, dict) else {} for r in replies[: len(cases)]] if isinstance(replies, list) else []

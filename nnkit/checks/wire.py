@@ -3,18 +3,25 @@
 The batch grader sends a case's arguments into the learner's kernel and reads back what the
 learner's function returned; the kernel is untrusted, so decoding a reply can only ever build
 plain data: None, bools, numbers, strings, tuples, lists, dicts, numpy arrays and scalars of
-numeric dtypes. Anything else the learner returns arrives as an ``Opaque`` stand-in carrying
-its type name and a short repr, which no comparison accepts as an answer.
+numeric dtypes, and nnkit's own functions by name (a layer function a case passes along).
+Anything else the learner returns arrives as an ``Opaque`` stand-in carrying its type name and a
+short repr, which no comparison accepts as an answer.
 
-``encode(value) -> data`` and ``decode(data) -> value``; both raise ``WireError`` past a bound.
+``encode(value, strict) -> data`` and ``decode(data) -> value``; both raise ``WireError`` past a
+bound; ``strict`` also refuses what would arrive as ``Opaque`` (a case's own lambda cannot travel).
 """
 
 from __future__ import annotations
 
 import base64
+import importlib
 import math
+import re
+import types
 
 import numpy as np
+
+from nnkit.checks._guard import PRIVATE_PREFIX, private_copy
 
 MAX_DEPTH = 16
 MAX_ITEMS = 100_000  # elements of lists, tuples and dicts, in total
@@ -38,8 +45,8 @@ class Opaque:
 
 
 class _Budget:
-    def __init__(self):
-        self.items, self.bytes = 0, 0
+    def __init__(self, strict: bool = False):
+        self.items, self.bytes, self.strict = 0, 0, strict
 
     def take(self, items: int = 0, nbytes: int = 0) -> None:
         self.items += items
@@ -48,9 +55,10 @@ class _Budget:
             raise WireError(f"more than {MAX_ITEMS:,} items or {MAX_BYTES:,} bytes of array data")
 
 
-def encode(value) -> dict:
-    """``value`` as JSON-ready data; values of other types become ``opaque`` entries."""
-    return _encode(value, 0, _Budget())
+def encode(value, strict: bool = False) -> dict:
+    """``value`` as JSON-ready data; values of other types become ``opaque`` entries (WireError
+    when ``strict``)."""
+    return _encode(value, 0, _Budget(strict))
 
 
 def decode(data) -> object:
@@ -86,7 +94,43 @@ def _encode(value, depth: int, budget: _Budget) -> dict:
         budget.take(items=len(value))
         return {"t": "dict", "v": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)]
                                    for k, v in value.items()]}
+    if isinstance(value, types.FunctionType) and _function_name(value):
+        module, name = _function_name(value)
+        return {"t": "function", "module": module, "name": name}
+    if budget.strict:
+        raise WireError(f"a {type(value).__qualname__} cannot travel: only data and nnkit's functions do")
     return {"t": "opaque", "type": type(value).__qualname__[:200], "repr": _short_repr(value)}
+
+
+_NNKIT_MODULE = re.compile(r"nnkit(\.[a-z_][a-z0-9_]*)+")
+
+
+def _function_name(fn: types.FunctionType) -> tuple[str, str] | None:
+    """``(module, name)`` of an nnkit function, or of its private reference copy (the module then
+    starts with ``PRIVATE_PREFIX``); None for any other function."""
+    module = getattr(fn, "__module__", None) or ""
+    public = "nnkit." + module[len(PRIVATE_PREFIX) + 1:] if module.startswith(PRIVATE_PREFIX + ".") else module
+    if not _NNKIT_MODULE.fullmatch(public):
+        return None
+    try:
+        return (module, fn.__qualname__) if _named_function(module, fn.__qualname__) is fn else None
+    except WireError:
+        return None
+
+
+def _named_function(module: str, name: str) -> types.FunctionType:
+    private = module.startswith(PRIVATE_PREFIX + ".")
+    public = "nnkit." + module[len(PRIVATE_PREFIX) + 1:] if private else module
+    if not _NNKIT_MODULE.fullmatch(public) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise WireError(f"{module}.{name} is not an nnkit function")
+    try:
+        owner = private_copy(public) if private else importlib.import_module(public)
+    except ImportError:
+        raise WireError(f"no module {public}") from None
+    fn = getattr(owner, name, None)
+    if not isinstance(fn, types.FunctionType):
+        raise WireError(f"{module}.{name} is not an nnkit function")
+    return fn
 
 
 def _short_repr(value) -> str:
@@ -119,6 +163,8 @@ def _decode(data: dict, depth: int, budget: _Budget):
     if kind == "dict":
         pairs = _list(data["v"], budget)
         return {_hashable(_decode(k, depth + 1, budget)): _decode(v, depth + 1, budget) for k, v in pairs}
+    if kind == "function":
+        return _named_function(_text(data["module"], 200), _text(data["name"], 200))
     if kind == "opaque":
         name, text = _text(data["type"], 200), _text(data["repr"], 310)
         return Opaque(name, text)

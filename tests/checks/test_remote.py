@@ -127,3 +127,12 @@ def test_when_the_batch_stops_early_the_rest_are_asked_one_at_a_time(monkeypatch
 
 def _own_signed_distance(w, b, X):
     return (X @ w + b) / np.linalg.norm(w)
+
+
+def test_an_exercise_whose_cases_pass_their_own_functions_is_not_split():
+    ex = EXERCISES["predict"]
+    own = core.Exercise(**{**{f: getattr(ex, f) for f in ex.__dataclass_fields__},
+                           "name": "own_lambda", "cases": lambda: [core.Case("a loss", (lambda x: x, 1.0))]})
+    assert not remote.splittable(own, hidden=False)
+    first_units = [e for e in EXERCISES.values() if e.reference.__module__.endswith(("perceptron", "xor"))]
+    assert len(first_units) >= 8 and all(remote.splittable(e, h) for e in first_units for h in (False, True))

@@ -62,3 +62,22 @@ def test_nesting_and_size_are_bounded():
     nested = {"t": "list", "v": [{"t": "plain", "v": None}] * (wire.MAX_ITEMS + 1)}
     with pytest.raises(wire.WireError, match="items"):
         wire.decode(nested)
+
+
+def test_nnkit_functions_travel_by_name_and_others_do_not():
+    from nnkit import layers
+    from nnkit.checks._guard import private_copy
+
+    private = private_copy("nnkit.layers").dense_backward
+    assert roundtrip(layers.dense_backward) is layers.dense_backward
+    assert roundtrip(private) is private
+    assert isinstance(roundtrip(lambda z: z), wire.Opaque)
+    with pytest.raises(wire.WireError, match="cannot travel"):
+        wire.encode((lambda z: z,), strict=True)
+
+
+@pytest.mark.parametrize("module, name", [("os", "system"), ("nnkit.layers", "np"), ("nnkit.layers", "__class__"),
+                                          ("nnkit..x", "f"), ("nnkit.nothing_here", "f")])
+def test_a_function_reference_names_only_an_nnkit_function(module, name):
+    with pytest.raises(wire.WireError):
+        wire.decode({"t": "function", "module": module, "name": name})
