@@ -225,25 +225,8 @@ def _deciding_worker(graded_calls: dict, hidden_seed: int | None):
     return worker
 
 
-async def _run(args: argparse.Namespace, request: dict) -> None:
-    # nbformat -> jsonschema imports the optional IRI checker rfc3987_syntax when installed; it builds
-    # its grammar at import (~1 s CPU in every sandbox). Notebooks have no IRI formats to check.
-    sys.modules.setdefault("rfc3987_syntax", None)
-    import nbformat
-    from nbclient import NotebookClient
-    from jupyter_core.utils import ensure_async
-    from nbclient.exceptions import DeadKernelError
-
-    nonce = request["nonce"]
-    marker = f"[grader-marker {nonce}]"
-    test_cells = set(request["test_cells"])
-    graded_calls = {int(i): calls for i, calls in request.get("graded_calls", {}).items()}
-    second_line = request.get("second_line", True)
-    worker = _deciding_worker(graded_calls, request.get("hidden_seed"))
-    cap = int(request["max_output_bytes"])
-    nb = nbformat.from_dict(request["notebook"])
-    fd = args.result_fd
-
+def _write_kernel_spec(args: argparse.Namespace, request: dict) -> None:
+    """The ``grader`` kernelspec in the scratch folder: ``launch-kernel`` with the request's limits."""
     kernel_dir = os.path.join(args.scratch, "kernels", "grader")
     os.makedirs(kernel_dir, exist_ok=True)
     argv = [sys.executable, os.path.abspath(__file__), "launch-kernel", "-f", "{connection_file}",
@@ -263,41 +246,9 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
     os.environ["JUPYTER_PATH"] = args.scratch
     os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(args.scratch, "runtime")
 
-    state = {"bytes": 0, "truncated": False, "marker": set(), "errors": {}}
 
-    class Client(NotebookClient):
-        def output(self, outs, msg, display_id, cell_index):
-            content = msg["content"]
-            kind = msg["msg_type"]
-            if kind == "stream" and marker in content.get("text", ""):
-                state["marker"].add(cell_index)
-                content["text"] = content["text"].replace(marker + "\n", "").replace(marker, "")
-                if not content["text"]:
-                    return None
-            if kind == "error":
-                state["errors"].setdefault(cell_index, []).append(
-                    [_cap_text(str(content.get("ename", ""))), _cap_text(str(content.get("evalue", "")))])
-            size = len(json.dumps(content))
-            if state["bytes"] + size > cap:
-                if not state["truncated"]:
-                    state["truncated"] = True
-                    outs.append(nbformat.v4.new_output(
-                        "stream", name="stderr",
-                        text=f"[grader] output truncated: more than {cap} bytes of output\n"))
-                return None
-            state["bytes"] += size
-            return super().output(outs, msg, display_id, cell_index)
-
-    replies: dict[int, str | None] = {}
-
-    def record_reply(cell, cell_index, execute_reply):
-        replies[cell_index] = (execute_reply or {}).get("content", {}).get("status")
-
-    client = Client(nb, kernel_name="grader", allow_errors=True, timeout=None,
-                    startup_timeout=120, record_timing=False, iopub_timeout=10,
-                    shutdown_kernel="immediate", on_cell_executed=record_reply,
-                    kernel_manager_class=_kernel_manager_class())
-    kernel_env = {
+def _kernel_env(args: argparse.Namespace) -> dict:
+    return {
         "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin",
         "HOME": args.workdir, "LANG": "C.UTF-8",
         "IPYTHONDIR": os.path.join(args.kernel_tmp, "ipython"),
@@ -305,71 +256,131 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
         "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
         "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
-    guard_name = f"_grader_guard_{nonce[:12]}"
-    guard_call = f"__import__('sys').modules[{guard_name!r}].restore()"
-    dead_at = None
 
-    async def silent(code: str) -> str | None:
-        """Run grader code without history or output; its reply status."""
-        msg_id = client.kc.execute(code, silent=True, store_history=False)
-        while True:
-            try:
-                msg = await client.kc.shell_channel.get_msg(timeout=1)
-            except Empty:
-                if not await ensure_async(client.km.is_alive()):
-                    raise DeadKernelError("Kernel died") from None
-                continue
-            if msg["parent_header"].get("msg_id") == msg_id:
-                return msg["content"].get("status")
 
-    async with client.async_setup_kernel(env=kernel_env, cwd=args.workdir, stdin=DEVNULL,
+def _capturing_client(nb, marker: str, cap: int):
+    """An nbclient client for ``nb`` that strips and records ``marker``, records error outputs and
+    reply statuses per cell, and caps the total output at ``cap`` bytes; and its record."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    seen = {"bytes": 0, "truncated": False, "marker": set(), "errors": {}, "replies": {}}
+
+    class Client(NotebookClient):
+        def output(self, outs, msg, display_id, cell_index):
+            content, kind = msg["content"], msg["msg_type"]
+            if kind == "stream" and marker in content.get("text", ""):
+                seen["marker"].add(cell_index)
+                content["text"] = content["text"].replace(marker + "\n", "").replace(marker, "")
+                if not content["text"]:
+                    return None
+            if kind == "error":
+                seen["errors"].setdefault(cell_index, []).append(
+                    [_cap_text(str(content.get("ename", ""))), _cap_text(str(content.get("evalue", "")))])
+            size = len(json.dumps(content))
+            if seen["bytes"] + size > cap:
+                if not seen["truncated"]:
+                    seen["truncated"] = True
+                    outs.append(nbformat.v4.new_output(
+                        "stream", name="stderr", text=f"[grader] output truncated: more than {cap} bytes of output\n"))
+                return None
+            seen["bytes"] += size
+            return super().output(outs, msg, display_id, cell_index)
+
+    def record_reply(cell, cell_index, execute_reply):
+        seen["replies"][cell_index] = (execute_reply or {}).get("content", {}).get("status")
+
+    client = Client(nb, kernel_name="grader", allow_errors=True, timeout=None,
+                    startup_timeout=120, record_timing=False, iopub_timeout=10,
+                    shutdown_kernel="immediate", on_cell_executed=record_reply,
+                    kernel_manager_class=_kernel_manager_class())
+    return client, seen
+
+
+async def _silent(client, code: str) -> str | None:
+    """Run grader code without history or output; its reply status (KernelLost if the kernel died)."""
+    msg_id = client.kc.execute(code, silent=True, store_history=False)
+    return (await _shell_reply(client, msg_id, float("inf")) or {}).get("status")
+
+
+class _Cells:
+    """Runs the notebook's code cells one by one and reports each on the result fd."""
+
+    def __init__(self, client, seen: dict, request: dict, worker):
+        self.client, self.seen, self.worker = client, seen, worker
+        self.marker = f"[grader-marker {request['nonce']}]"
+        self.guard_name = f"_grader_guard_{request['nonce'][:12]}"
+        self.test_cells = set(request["test_cells"])
+        self.graded_calls = {int(i): calls for i, calls in request.get("graded_calls", {}).items()}
+        self.second_line = request.get("second_line", True)
+
+    async def install_guard(self, request: dict) -> bool:
+        status = await _silent(self.client, request["guard_source"] + f"\n_nnkit_grader_install("
+                               f"{self.guard_name!r}, {request.get('imports', '')!r}, "
+                               f"{request.get('hidden_seed')!r}, {self.second_line!r})\n"
+                               "del _nnkit_grader_install\n")
+        return status == "ok"
+
+    async def run(self, index: int, cell) -> dict:
+        """The cell's event; raises DeadKernelError or KernelLost when the kernel is gone."""
+        is_test = index in self.test_cells
+        guard = None
+        if is_test:
+            restore = f"__import__('sys').modules[{self.guard_name!r}].restore()"
+            guard = await _silent(self.client, restore) if self.second_line else "off"
+        if index in self.graded_calls:
+            verdict = await _decide(self.client, self.worker, self.guard_name, self.graded_calls[index])
+            cell.outputs = _verdict_outputs(verdict)
+            return {"event": "cell", "index": index, "test": True, "guard": guard,
+                    "verdict": {"passed": verdict["passed"], "message": _cap_text(verdict["message"])}}
+        original = cell.source
+        try:
+            if is_test:
+                cell.source = original + f"\n\nprint({self.marker!r})\n"
+            await self.client.async_execute_cell(cell, index, store_history=not is_test)  # not in In/_ih
+        finally:
+            cell.source = original
+        return {"event": "cell", "index": index, "test": is_test, "reply": self.seen["replies"].get(index),
+                "guard": guard, "marker": index in self.seen["marker"], "errors": self.seen["errors"].get(index, [])}
+
+
+async def _run(args: argparse.Namespace, request: dict) -> None:
+    # nbformat -> jsonschema imports the optional IRI checker rfc3987_syntax when installed; it builds
+    # its grammar at import (~1 s CPU in every sandbox). Notebooks have no IRI formats to check.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import nbformat
+    from nbclient.exceptions import DeadKernelError
+
+    worker = _deciding_worker(request.get("graded_calls"), request.get("hidden_seed"))
+    nb = nbformat.from_dict(request["notebook"])
+    _write_kernel_spec(args, request)
+    client, seen = _capturing_client(nb, f"[grader-marker {request['nonce']}]", int(request["max_output_bytes"]))
+    cells = _Cells(client, seen, request, worker)
+    fd = args.result_fd
+    async with client.async_setup_kernel(env=_kernel_env(args), cwd=args.workdir, stdin=DEVNULL,
                                          stdout=DEVNULL, stderr=None):
-        status = await silent(request["guard_source"] + f"\n_nnkit_grader_install({guard_name!r}, "
-                              f"{request.get('imports', '')!r}, {request.get('hidden_seed')!r}, "
-                              f"{second_line!r})\n"
-                              "del _nnkit_grader_install\n")
-        if status != "ok":
+        if not await cells.install_guard(request):
             _json_line(fd, {"event": "guard_failed"})
             return
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or not cell.source.strip():
                 continue
-            is_test = index in test_cells
-            original = cell.source
-            guard = None
-            verdict = None
             try:
-                if is_test:
-                    guard = await silent(guard_call) if second_line else "off"
-                if index in graded_calls:
-                    verdict = await _decide(client, worker, guard_name, graded_calls[index])
-                    cell.outputs = _verdict_outputs(verdict)
-                else:
-                    if is_test:
-                        cell.source = original + f"\n\nprint({marker!r})\n"
-                    await client.async_execute_cell(cell, index, store_history=not is_test)  # not in In/_ih
+                event = await cells.run(index, cell)
             except (DeadKernelError, KernelLost) as e:
-                dead_at, reason = index, str(e) if isinstance(e, KernelLost) else "the kernel died"
+                event = {"event": "dead", "index": index,
+                         "reason": str(e) if isinstance(e, KernelLost) else "the kernel died"}
             except GraderFault:
                 raise
             except Exception as e:  # a kernel that breaks the protocol (bad signature ...)
-                dead_at, reason = index, f"the kernel broke the messaging protocol ({type(e).__name__})"
-            finally:
-                cell.source = original
-            if dead_at is not None:
-                _json_line(fd, {"event": "dead", "index": index, "reason": reason})
+                event = {"event": "dead", "index": index,
+                         "reason": f"the kernel broke the messaging protocol ({type(e).__name__})"}
+            _json_line(fd, event)
+            if event["event"] == "dead":
                 break
-            if verdict is not None:
-                _json_line(fd, {"event": "cell", "index": index, "test": True, "guard": guard,
-                                "verdict": {"passed": verdict["passed"], "message": _cap_text(verdict["message"])}})
-                continue
-            _json_line(fd, {"event": "cell", "index": index, "test": is_test,
-                            "reply": replies.get(index), "guard": guard,
-                            "marker": index in state["marker"],
-                            "errors": state["errors"].get(index, [])})
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    _json_line(fd, {"event": "done", "notebook": nb, "truncated": state["truncated"],
+    _json_line(fd, {"event": "done", "notebook": nb, "truncated": seen["truncated"],
                     "maxrss_kb": usage.ru_maxrss})
 
 
