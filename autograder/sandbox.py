@@ -1,19 +1,14 @@
 """Run one notebook in a sandbox: bubblewrap namespaces, cgroup limits, a wall clock, a private channel.
 
 Layers, each used when this machine allows it (``describe_protections()`` says which are on):
-- bubblewrap (``bwrap``): a new root holding only the OS (/usr, /etc ...), the Python runtime,
-  the venv and the nnkit package, all read-only; the repository (solutions, autograder, tests),
-  gradebooks, workspaces and other submissions are simply absent. The learner's working copy
-  (/home/student) and /tmp are fresh tmpfs mounts, so nothing is written to the host's disk.
-  New PID, network (no interfaces but loopback), IPC and UTS namespaces; ``--die-with-parent``,
-  ``--new-session``. Running as root, the runner keeps only CAP_SETUID/CAP_SETGID and starts the
-  kernel under a fresh unprivileged uid with no capabilities.
-- cgroups (v1 or v2, a child of this process's own cgroup): memory limit (tmpfs pages count
-  too), peak memory, OOM-kill detection and a process/thread limit for the whole tree.
-  Without a writable cgroup: RLIMIT_AS (memory) and, for a separate uid, RLIMIT_NPROC.
-- A wall-clock deadline for the whole notebook: the process group and the cgroup are killed.
-- The result channel is an inherited pipe the kernel neither inherits (``close_fds``) nor can open
-  (other uid; the runner is non-dumpable). Outputs are capped by the runner.
+- the bubblewrap sandbox (``bubblewrap.py``): a new root with only the OS, Python, the venv and
+  nnkit, read-only; fresh tmpfs working copy and /tmp; new PID, network, IPC and UTS namespaces;
+  the kernel under a fresh unprivileged uid when the grader is root;
+- cgroups (``cgroups.py``): memory and process limits for the whole tree, peak memory and OOM
+  kills; without a writable cgroup, RLIMIT_AS (memory) and, for a separate uid, RLIMIT_NPROC;
+- here: a wall-clock deadline for the whole notebook (the process group and the cgroups are
+  killed), and the result channel, an inherited pipe the kernel neither inherits
+  (``close_fds``) nor can open (other uid; the runner is non-dumpable). The runner caps outputs.
 Without bwrap the runner still runs in its own process group in a temporary working copy, with
 the limits above, but can read the host's files: ``describe_protections`` says so.
 """
@@ -31,14 +26,13 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RUNNER = Path(__file__).with_name("kernel_runner.py")
-_SANDBOX_RUNNER = "/opt/grader/kernel_runner.py"
-_WORKDIR, _SCRATCH = "/home/student", "/run/grader"
+from autograder import bubblewrap, cgroups
+
 _STDERR_CAP = 20_000
+bwrap_available = bubblewrap.available
 
 
 @dataclass(frozen=True)
@@ -63,246 +57,32 @@ class RunOutcome:
     stderr: str = ""
 
 
-# ---------------------------------------------------------------- cgroups
-class _Cgroup:
-    """A child cgroup for one run: v1 (one per controller) or v2 (one for the listed controllers)."""
-
-    def __init__(self, base: Path, version: int, controllers: frozenset[str]):
-        self.base, self.version, self.controllers = base, version, controllers
-        self.path = base / f"nnkit-grader-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-
-    def create(self, limits: Limits) -> None:
-        self.path.mkdir()
-        try:
-            mem = str(limits.memory_mb * 1024 * 1024)
-            if "memory" in self.controllers and self.version == 1:
-                self._write("memory.limit_in_bytes", mem)
-                self._write("memory.memsw.limit_in_bytes", mem, optional=True)
-            elif "memory" in self.controllers:
-                self._write("memory.max", mem)
-                self._write("memory.swap.max", "0", optional=True)
-            if "pids" in self.controllers:
-                self._write("pids.max", str(limits.max_processes))
-        except OSError:
-            self.remove()
-            raise
-
-    def _write(self, name: str, value: str, optional: bool = False) -> None:
-        try:
-            (self.path / name).write_text(value)
-        except OSError:
-            if not optional:
-                raise
-
-    def _read(self, name: str) -> str:
-        try:
-            return (self.path / name).read_text()
-        except OSError:
-            return ""
-
-    def peak_mb(self) -> float | None:
-        raw = self._read("memory.max_usage_in_bytes" if self.version == 1 else "memory.peak").strip()
-        return int(raw) / 2**20 if raw.isdigit() else None
-
-    def oom_killed(self) -> bool:
-        text = self._read("memory.oom_control" if self.version == 1 else "memory.events")
-        counts = dict(line.split()[:2] for line in text.splitlines() if len(line.split()) >= 2)
-        return counts.get("oom_kill", "0") != "0"
-
-    def kill_all(self) -> None:
-        if self.version == 2 and (self.path / "cgroup.kill").exists():
-            self._write("cgroup.kill", "1", optional=True)
-        for _ in range(50):
-            pids = [int(p) for p in self._read("cgroup.procs").split()]
-            if not pids:
-                return
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            time.sleep(0.02)
-
-    def remove(self) -> None:
-        for _ in range(50):
-            try:
-                self.path.rmdir()
-                return
-            except FileNotFoundError:
-                return
-            except OSError:
-                self.kill_all()
-                time.sleep(0.05)
-
-
-def _cgroup_bases() -> list[tuple[Path, int, frozenset[str]]]:
-    """(this process's cgroup directory, version, controllers there) for memory and pids."""
-    own = {}
-    for line in Path("/proc/self/cgroup").read_text().splitlines():
-        _, names, path = line.split(":", 2)
-        for name in (names.split(",") if names else ["v2"]):
-            own[name] = path
-    v1, v2 = [], []
-    for line in Path("/proc/self/mountinfo").read_text().splitlines():
-        left, _, right = line.partition(" - ")
-        fstype, _, options = (right.split() + ["", "", ""])[:3]
-        mount = Path(left.split()[4])
-        if fstype == "cgroup":
-            v1 += [(mount / own[n].lstrip("/"), 1, frozenset([n])) for n in ("memory", "pids")
-                   if n in options.split(",") and n in own]
-        elif fstype == "cgroup2" and "v2" in own:
-            base = mount / own["v2"].lstrip("/")
-            control = base / "cgroup.subtree_control"
-            enabled = frozenset(control.read_text().split()) & {"memory", "pids"} if control.exists() else frozenset()
-            v2 += [(base, 2, enabled)] if enabled else []
-    covered = {c for _, _, cs in v1 for c in cs}
-    return v1 + [(b, v, cs - covered) for b, v, cs in v2 if cs - covered]
-
-
-def _remove_stale(base: Path) -> None:
-    """Remove empty groups left by a grader that was killed: its process is gone and a minute has
-    passed, or six hours have (rmdir fails on groups that still hold processes)."""
-    for old in base.glob("nnkit-grader-*"):
-        try:
-            age = time.time() - old.stat().st_mtime
-            creator = old.name.split("-")[2]
-            if age > 6 * 3600 or (age > 60 and creator.isdigit() and not _alive(int(creator))):
-                old.rmdir()
-        except OSError:
-            pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        pass
-    return True
-
-
-@functools.lru_cache(maxsize=1)
-def _cgroup_plan() -> tuple[tuple[Path, int, frozenset[str]], ...]:
-    """The cgroups this machine lets us create and limit, probed once."""
-    try:
-        bases = _cgroup_bases()
-    except OSError:
-        return ()
-    plan = []
-    for base, version, controllers in bases:
-        _remove_stale(base)
-        probe = _Cgroup(base, version, controllers)
-        try:
-            probe.create(Limits())
-            probe.remove()
-            plan.append((base, version, controllers))
-        except OSError:
-            continue
-    return tuple(plan)
-
-
-def _limited(kind: str) -> bool:
-    return any(kind in controllers for _, _, controllers in _cgroup_plan())
-
-
-# ---------------------------------------------------------------- bubblewrap
-def _bind_paths() -> list[tuple[str, str]]:
-    """(source, target) read-only binds: the Python runtime, the venv and the nnkit package."""
-    import importlib.util
-    paths = {os.path.realpath(sys.base_prefix), sys.prefix}
-    spec = importlib.util.find_spec("nnkit")
-    if spec and spec.submodule_search_locations:
-        paths.update(spec.submodule_search_locations)
-    real = os.path.realpath(sys.executable)
-    if not any(real.startswith(p.rstrip("/") + "/") for p in paths):
-        paths.add(os.path.dirname(os.path.dirname(real)))
-    return [(p, p) for p in sorted(paths)]
-
-
-def _bwrap_command(result_fd: int, kernel_uid: int | None) -> list[str]:
-    cmd = [shutil.which("bwrap") or "bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc",
-           "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session",
-           "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
-    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-        if os.path.islink(top):
-            cmd += ["--symlink", os.readlink(top), top]
-        elif os.path.isdir(top):
-            cmd += ["--ro-bind", top, top]
-    # /tmp first: a later tmpfs there would hide binds of a checkout or venv that lives under /tmp.
-    cmd += ["--perms", "1777", "--tmpfs", "/tmp"]
-    binds = _bind_paths()
-    parents = {str(p) for _, t in binds for p in Path(t).parents if str(p) not in ("/", "/tmp")}
-    for path in sorted(parents | {"/opt", "/run", "/home"}):
-        cmd += ["--perms", "0755", "--dir", path]
-    cmd += ["--perms", "0700", "--dir", os.path.dirname(_SANDBOX_RUNNER)]  # the runner's, not the kernel's
-    for source, target in binds:
-        cmd += ["--ro-bind", source, target]
-    cmd += ["--proc", "/proc", "--dev", "/dev",
-            "--perms", "1777", "--tmpfs", _WORKDIR,
-            "--perms", "0700", "--tmpfs", _SCRATCH,
-            "--ro-bind", str(RUNNER), _SANDBOX_RUNNER, "--chdir", _WORKDIR]
-    if kernel_uid is not None:
-        cmd += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
-    cmd += [sys.executable, _SANDBOX_RUNNER, "run", "--result-fd", str(result_fd),
-            "--workdir", _WORKDIR, "--scratch", _SCRATCH, "--kernel-tmp", "/tmp"]
-    if kernel_uid is not None:
-        cmd += ["--kernel-uid", str(kernel_uid)]
-    return cmd
-
-
-def _wrapped(cmd: list[str], cgroup_procs: list[Path]) -> list[str]:
-    """``cmd`` started by a shell that joins the cgroups and sets umask 022 (bwrap's new dirs)."""
-    return ["/bin/sh", "-c", 'umask 022; while [ "$1" != -- ]; do echo $$ > "$1" || exit 97; shift; done; '
-            'shift; exec "$@"', "sh", *map(str, cgroup_procs), "--", *cmd]
-
-
-@functools.lru_cache(maxsize=1)
-def bwrap_available() -> bool:
-    """True when bubblewrap can build the sandbox here (probed once with the real mounts)."""
-    if not shutil.which("bwrap"):
-        return False
-    cmd = _bwrap_command(0, None)
-    probe = "import sys; sys.modules.setdefault('rfc3987_syntax', None); import nnkit, nbclient"  # as the runner
-    cmd = cmd[:cmd.index(sys.executable)] + [sys.executable, "-c", probe]
-    try:
-        return subprocess.run(_wrapped(cmd, []), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=60).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-def _separate_uid() -> bool:
-    return bwrap_available() and os.geteuid() == 0
-
-
 def describe_protections() -> list[str]:
     """Which protections are active on this machine, one line each (for the grader's banner)."""
     lines = []
-    if bwrap_available():
+    if bubblewrap.available():
         lines += ["sandbox: bubblewrap; the learner's code sees only the OS, Python, the venv and nnkit "
                   "(read-only); solutions, tests, gradebooks and other submissions are not there",
                   "working copy and /tmp: fresh in-memory filesystems, discarded after the run",
                   "network: none (new network namespace)",
                   "processes: own PID namespace; the whole tree is killed at the time limit"]
         lines.append("privileges: the kernel runs as a fresh unprivileged uid without capabilities"
-                     if _separate_uid() else
+                     if bubblewrap.separate_uid() else
                      "privileges: the kernel runs as the grader's user (not root, so no uid switch)")
     else:
         lines += ["WARNING sandbox: bubblewrap unavailable; the learner's code runs as the grader's user "
                   "with network access and can read files on this machine",
                   "processes: own process group, killed at the time limit"]
-    lines.append("memory limit: cgroup (whole sandbox)" if _limited("memory")
+    lines.append("memory limit: cgroup (whole sandbox)" if cgroups.limited("memory")
                  else "memory limit: RLIMIT_AS on the kernel (approximate; no writable cgroup)")
-    lines.append("process limit: cgroup pids.max (whole sandbox)" if _limited("pids")
-                 else "process limit: RLIMIT_NPROC on the kernel's uid" if _separate_uid()
+    lines.append("process limit: cgroup pids.max (whole sandbox)" if cgroups.limited("pids")
+                 else "process limit: RLIMIT_NPROC on the kernel's uid" if bubblewrap.separate_uid()
                  else "process limit: NONE (no writable cgroup, no separate uid)")
     lines += ["time limit: one wall-clock limit for the whole notebook",
               "output: capped per submission; results return on a pipe the kernel cannot write"]
     return lines
 
 
-# ---------------------------------------------------------------- running
 @functools.lru_cache(maxsize=1)
 def _font_cache() -> dict | None:
     """matplotlib's font list, built once by the grader: each sandbox starts with an empty
@@ -319,7 +99,7 @@ def _font_cache() -> dict | None:
 
 
 def _plain_command(result_fd: int, workdir: str, scratch: str) -> list[str]:
-    return [sys.executable, str(RUNNER), "run", "--result-fd", str(result_fd),
+    return [sys.executable, str(bubblewrap.RUNNER), "run", "--result-fd", str(result_fd),
             "--workdir", workdir, "--scratch", scratch, "--kernel-tmp", scratch]
 
 
@@ -366,7 +146,7 @@ def _parse(data: bytes) -> list[dict]:
     return events
 
 
-def _stop(proc: subprocess.Popen, groups: list[_Cgroup], kill: bool) -> None:
+def _stop(proc: subprocess.Popen, groups: list[cgroups.Cgroup], kill: bool) -> None:
     """Wait briefly for a clean exit (unless ``kill``), then kill the process group and cgroups."""
     if not kill:
         try:
@@ -385,14 +165,7 @@ def _stop(proc: subprocess.Popen, groups: list[_Cgroup], kill: bool) -> None:
 def run_notebook(request: dict, limits: Limits) -> RunOutcome:
     """Execute ``request`` (see kernel_runner) within ``limits``; never raises for the learner's code."""
     started = time.monotonic()
-    groups = []
-    for base, version, controllers in _cgroup_plan():
-        group = _Cgroup(base, version, controllers)
-        try:
-            group.create(limits)
-            groups.append(group)
-        except OSError:
-            pass
+    groups = cgroups.for_run(limits.memory_mb, limits.max_processes)
     has_memory = any("memory" in g.controllers for g in groups)
     request = dict(request, memory_mb=limits.memory_mb, max_processes=limits.max_processes,
                    max_output_bytes=limits.max_output_bytes, rlimit_memory=not has_memory,
@@ -403,13 +176,13 @@ def run_notebook(request: dict, limits: Limits) -> RunOutcome:
     try:
         if temp is None:
             uid = secrets.randbelow(60000) + 100000 if os.geteuid() == 0 else None
-            cmd = _bwrap_command(write_fd, uid)
+            cmd = bubblewrap.command(write_fd, uid)
         else:
             os.makedirs(os.path.join(temp, "work"))
             cmd = _plain_command(write_fd, os.path.join(temp, "work"), temp)
-        proc = subprocess.Popen(_wrapped(cmd, [g.path / "cgroup.procs" for g in groups]),
+        proc = subprocess.Popen(cgroups.joining(cmd, [g.path / "cgroup.procs" for g in groups]),
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
-                                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": _SCRATCH},
+                                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": bubblewrap.SCRATCH},
                                 cwd=temp or "/")
         os.close(write_fd)
         write_fd = -1

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import execute, integrity, sandbox, static_scan
+from autograder import cgroups, execute, integrity, sandbox, static_scan
 from autograder.execute import Limits, SubmissionResult, describe_protections, grade_submission
 from submissions import learner_copy
 
@@ -248,5 +248,5 @@ def test_stale_cgroups_of_dead_graders_are_removed(tmp_path):
         path.mkdir()
     os.utime(dead, (old, old))
     os.utime(live, (old, old))
-    sandbox._remove_stale(tmp_path)
+    cgroups.remove_stale(tmp_path)
     assert not dead.exists() and live.exists() and young.exists()
