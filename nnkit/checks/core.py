@@ -76,6 +76,7 @@ class Exercise:
     slow_hint: the likely reason when the learner's function runs past the time limit.
     none_is_an_answer: None is a right result for some inputs (not a forgotten ``return``).
     varies: the ``Dimension``s the cases vary along (features, batch size, label sign, ...).
+    allowed: nnkit functions the notebook hands out as building blocks (the learner may call them).
     """
 
     name: str
@@ -94,6 +95,7 @@ class Exercise:
     slow_hint: str = ""
     none_is_an_answer: bool = False
     varies: tuple = ()
+    allowed: tuple = ()
 
     def case_list(self, hidden: bool = False) -> list:
         """The cases of one mode, built once."""
@@ -183,7 +185,7 @@ def run(ex: Exercise, fn, hidden: bool = False) -> None:
             f"got {type(fn).__name__} {show(fn)}."
         )
     if hidden:
-        used = reference_use(fn, forbidden=(ex.public_reference,))
+        used = reference_use(fn, forbidden=(ex.public_reference,), allowed=ex.allowed)
         if used:
             raise CheckFailed(
                 f"{ex.name}: your function calls nnkit's reference implementation ({used}). "
