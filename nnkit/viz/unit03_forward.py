@@ -130,7 +130,7 @@ def _difference_note(got, expected) -> str | None:
             "the picture shows yours.")
 
 
-TILE_GAP = 0.08  # between the hidden units' tiles, as a fraction of a tile
+TILE_GAP = 0.22  # between the hidden units' tiles, as a fraction of a tile (room for the titles)
 
 
 def _unit_line(w, b, view, origin, samples: int = 60):
