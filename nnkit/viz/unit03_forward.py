@@ -172,8 +172,7 @@ def _draw_hidden_units(ax, state: ForwardState) -> None:
         if line is not None:
             lines[0] += [*line[0], np.nan]
             lines[1] += [*line[1], np.nan]
-        ax.text(x0 + 0.5, y0 + 1.02, f"h{j + 1} (weight {state.W2[j, 0]:+.2f})", ha="center", va="bottom",
-                fontsize=9)
+        ax.text(x0 + 0.5, y0 + 1.02, f"h{j + 1}: {state.W2[j, 0]:+.2f}", ha="center", va="bottom", fontsize=9)
     ax.plot(*lines, color="white", linestyle="--", linewidth=1.2)
     ax.set_xlim(-0.02, 3 * step + 1.02)
     ax.set_ylim(-0.02, step + 1.15)
@@ -182,12 +181,13 @@ def _draw_hidden_units(ax, state: ForwardState) -> None:
 
 
 def render_forward(state: ForwardState):
-    """Left: one heat map per hidden unit (two rows of four) with its line. Right: the output
-    surface, its zero contour (the decision boundary) and the data."""
-    fig = Figure(figsize=(10.0, 4.4), dpi=80)
-    left = fig.add_axes((0.01, 0.02, 0.6, 0.86))
+    """Left: one heat map per hidden unit (two rows of four) with its line, titled with its output
+    weight. Right: the output surface, its zero contour (the decision boundary) and the data.
+    Few words: text is the slowest part to draw, so the widget's status line explains the rest."""
+    fig = Figure(figsize=(10.0, 4.0), dpi=80)
+    left = fig.add_axes((0.01, 0.02, 0.6, 0.9))
     _draw_hidden_units(left, state)
-    ax = fig.add_axes((0.64, 0.04, 0.34, 0.82))
+    ax = fig.add_axes((0.64, 0.04, 0.34, 0.88))
     extent = state.view
     limit = max(1.0, float(np.max(np.abs(state.output))))
     ax.imshow(state.output, origin="lower", extent=extent, aspect="auto", cmap="RdBu", vmin=-limit, vmax=limit,
@@ -200,8 +200,8 @@ def render_forward(state: ForwardState):
     ax.set_xlim(extent[:2])
     ax.set_ylim(extent[2:])
     ax.set_axis_off()
-    ax.set_title(f"output h @ W2 + b2: {state.accuracy:.0%} right", fontsize=10)
-    fig.text(0.01, 0.93, f"hidden units {state.activation}(x @ W1 + b1); dashed: x @ W1 + b1 = 0", fontsize=10)
+    ax.text(0.5, 1.01, f"output ({state.accuracy:.0%} right)", transform=ax.transAxes, ha="center",
+            va="bottom", fontsize=10)  # a title would lay out the (hidden) ticks: slow
     return fig
 
 
@@ -220,9 +220,10 @@ def forward_explorer(forward_fn=None, width: int = 4, activation: str = "relu", 
     def update(_=None):
         state = forward_state(forward_fn, **{k: c.value for k, c in controls.items()})
         note.value = note_html(state.note)
-        status.value = (f"2-{state.hidden.shape[-1]}-1 network, {state.activation} hidden units: "
-                        f"<b>{state.accuracy:.0%} of the training points classified right</b> "
-                        "(output layer fitted by least squares)")
+        status.value = (f"2-{state.hidden.shape[-1]}-1 network, {state.activation} hidden units "
+                        f"h = {state.activation}(x @ W1 + b1), zero on the dashed lines; over each map its "
+                        "weight in the output h @ W2 + b2, fitted by least squares: "
+                        f"<b>{state.accuracy:.0%} of the training points classified right</b>")
         show_figure(out, render_forward(state))
 
     for control in controls.values():

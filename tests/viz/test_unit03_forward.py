@@ -74,10 +74,11 @@ def test_a_broken_forward_pass_falls_back_to_the_reference(fn, words):
 
 
 def test_the_render_has_a_tile_per_unit_and_titles_the_accuracy():
-    fig = render_forward(forward_state(width=6, activation="sigmoid", dataset="xor"))
+    state = forward_state(width=6, activation="sigmoid", dataset="xor")
+    fig = render_forward(state)
     tiles, output = fig.axes
-    assert len([t for t in tiles.texts if t.get_text().startswith("h")]) == 6
-    assert output.get_title().startswith("output") and "% right" in output.get_title()
+    assert len([t for t in tiles.texts if t.get_text().startswith("h") and ":" in t.get_text()]) == 6
+    assert [t.get_text() for t in output.texts] == [f"output ({state.accuracy:.0%} right)"]
 
 
 def image_of(box):
