@@ -175,6 +175,10 @@ mlp_forward = Exercise(
         Mutant("activation_cache_holds_A", _mlp_with(act_cache=lambda Z, A, c: (A, c[1])),
                "your activation cache holds the activation's output A: it must hold its input Z "
                "(activation_forward returns that cache for you: A, act_cache = activation_forward(Z, name))"),
+        Mutant("activation_name_cached", _mlp_with(act_cache=lambda Z, A, c: (Z, c[1].name)),
+               "your activation cache holds the activation's name: it is (Z, act), with act the registry "
+               "entry that knows the derivative, exactly as activation_forward returns it "
+               "(A, act_cache = activation_forward(Z, name))"),
         Mutant("dense_caches_only", _mlp_with(entry=lambda d, a: d),
                "each entry of caches must be the pair (dense cache, activation cache): ((A_prev, W), (Z, act)), "
                "or ((A_prev, W), None) for a layer without activation"),
