@@ -14,7 +14,7 @@ def inference_memory(sizes, batch: int, itemsize: int = 8) -> int:
     """Peak bytes of an inference pass through an MLP of widths ``sizes = [n_in, ..., n_out]``.
 
     batch: rows B of the input; itemsize: bytes per number (8 for float64, 4 for float32).
-    Returns ``itemsize * (P + B * max_i (sizes[i] + sizes[i+1])``, P = ``mlp.count_parameters(sizes)``.
+    Returns ``itemsize * (P + B * max_i (sizes[i] + sizes[i+1]))`` with P = ``mlp.count_parameters(sizes)``.
     """
     check_positive_int(batch, "batch")
     check_positive_int(itemsize, "itemsize")

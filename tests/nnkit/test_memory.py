@@ -52,3 +52,9 @@ def test_memory_grows_with_the_batch_not_with_depth():
 def test_bad_sizes_are_refused(batch, itemsize):
     with pytest.raises(ValueError):
         memory.inference_memory([2, 3], batch, itemsize)
+
+
+@pytest.mark.parametrize("sizes", [[3], [], [2, 0, 1], [2, 1.5], "23"])
+def test_count_parameters_refuses_what_is_not_a_list_of_widths(sizes):
+    with pytest.raises(ValueError):
+        mlp.count_parameters(sizes)
