@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from nnkit import data, mlp
+from nnkit._validate import lookup
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
@@ -95,7 +96,9 @@ def forward_state(forward_fn=None, width: int = 4, activation: str = "relu", see
     """Run the 2-``width``-1 network with ``forward_fn`` (None: ``nnkit.mlp.mlp_forward``) on the data set
     (to fit the output layer) and on a ``grid × grid`` sheet over its view. A broken ``forward_fn``
     falls back to the reference."""
-    make, view = DATASETS[dataset]
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not 1 <= width <= MAX_WIDTH:
+        raise ValueError(f"width must be a whole number from 1 to {MAX_WIDTH}; got {width!r}")
+    make, view = lookup(DATASETS, dataset, "data set")
     X, t = make()
     xs, ys = np.linspace(view[0], view[1], grid), np.linspace(view[2], view[3], grid)
     grid_X = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)

@@ -95,3 +95,10 @@ def test_the_explorer_redraws_on_each_control():
         control.value = value
         assert image_of(box) != before
     assert "2-7-1 network, tanh" in status.value
+
+
+@pytest.mark.parametrize("kwargs, words", [({"width": 0}, "width must be"), ({"width": 9}, "from 1 to 8"),
+                                           ({"dataset": "spirals"}, "unknown data set 'spirals'")])
+def test_bad_settings_are_refused_in_words(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        forward_state(**kwargs)
