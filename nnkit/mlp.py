@@ -15,20 +15,31 @@ from nnkit import init as initializers
 from nnkit.layers import activation_backward, activation_forward, dense_backward, dense_forward
 
 
+def _check_sizes(sizes) -> None:
+    """Require ``sizes = [n_in, h1, ..., n_out]``: at least two positive integer widths."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two widths [n_in, ..., n_out]; got {sizes!r}")
+    for i, n in enumerate(sizes):
+        v.check_positive_int(n, f"sizes[{i}]")
+
+
 def init_mlp(sizes, rng, init: str = "he_normal") -> list[dict]:
     """Parameters for layer widths ``sizes = [n_in, h1, ..., n_out]``: W from ``init``, b = 0.
 
     rng: numpy Generator or int seed; init: a name in ``nnkit.init.INITIALIZERS``.
     Returns a list of len(sizes) - 1 dicts {"W": (sizes[i], sizes[i+1]), "b": (sizes[i+1],)}.
     """
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two widths [n_in, ..., n_out]; got {sizes!r}")
-    for i, n in enumerate(sizes):
-        v.check_positive_int(n, f"sizes[{i}]")
+    _check_sizes(sizes)
     draw = initializers.get(init)
     rng = v.as_rng(rng)
     return [{"W": draw(int(a), int(b), rng), "b": np.zeros(int(b))}
             for a, b in zip(sizes[:-1], sizes[1:])]
+
+
+def count_parameters(sizes) -> int:
+    """Weights and biases of an MLP of widths ``sizes``: the sum of ``(n_i + 1) * n_{i+1}``."""
+    _check_sizes(sizes)
+    return sum((int(a) + 1) * int(b) for a, b in zip(sizes[:-1], sizes[1:]))
 
 
 def mlp_forward(X, params, activation: str = "relu", output_activation: str | None = None):

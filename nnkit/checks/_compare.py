@@ -31,7 +31,16 @@ def compare(
         return _compare_array(expected, got, path, rtol, atol, values)
     if isinstance(expected, numbers.Real):
         return _compare_number(expected, got, path, rtol, atol, values)
+    if isinstance(expected, str) or callable(expected):
+        return _compare_identity(expected, got, path)
     raise TypeError(f"nnkit.checks cannot compare values of type {type(expected).__name__}")
+
+
+def _compare_identity(expected, got, path):
+    """Names and functions (an activation in a cache) match only when they are the same."""
+    if got is expected or (isinstance(expected, str) and isinstance(got, str) and got == expected):
+        return None
+    return f"{path}: expected {show(expected)}, got {show(got)}"
 
 
 def _compare_sequence(expected, got, path, rtol, atol, values, parts):
@@ -131,6 +140,10 @@ def show(value, limit: int = 4) -> str:
         return str(value)
     if isinstance(value, numbers.Real):
         return f"{value:.6g}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in list(value.items())[:limit]) + "}"
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"<function {value.__qualname__}>"
     if isinstance(value, (tuple, list)):
         inner = [show(v, limit) for v in value[:limit]]
         if len(value) > limit:

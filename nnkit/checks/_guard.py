@@ -80,12 +80,13 @@ def _forbidden_module(name: str) -> bool:
     return not any(name == a or name.startswith(a + ".") for a in ALLOWED)
 
 
-def reference_use(fn, forbidden: tuple = ()) -> str | None:
+def reference_use(fn, forbidden: tuple = (), allowed: tuple = ()) -> str | None:
     """Name the nnkit reference ``fn`` reaches (e.g. ``nnkit.perceptron.update``), or None.
 
-    Objects in ``forbidden`` count as references even when their module is allowed.
+    Objects in ``forbidden`` count as references even when their module is allowed; objects in
+    ``allowed`` (building blocks a notebook hands out, reached by their own name) never do.
     """
-    seen: set[int] = set()
+    seen: set[int] = {id(a) for a in allowed}
     return _visit(fn, (), forbidden, seen)
 
 

@@ -76,6 +76,7 @@ class Exercise:
     slow_hint: the likely reason when the learner's function runs past the time limit.
     none_is_an_answer: None is a right result for some inputs (not a forgotten ``return``).
     varies: the ``Dimension``s the cases vary along (features, batch size, label sign, ...).
+    allowed: nnkit functions the notebook hands out as building blocks (the learner may call them).
     """
 
     name: str
@@ -94,6 +95,7 @@ class Exercise:
     slow_hint: str = ""
     none_is_an_answer: bool = False
     varies: tuple = ()
+    allowed: tuple = ()
 
     def case_list(self, hidden: bool = False) -> list:
         """The cases of one mode, built once."""
@@ -191,7 +193,7 @@ def precheck(ex: Exercise, fn, hidden: bool) -> str | None:
     if not callable(fn):
         return (f"check.{ex.name} needs your function `{ex.name}` as its argument; "
                 f"got {type(fn).__name__} {show(fn)}.")
-    used = reference_use(fn, forbidden=(ex.public_reference,)) if hidden else None
+    used = reference_use(fn, forbidden=(ex.public_reference,), allowed=ex.allowed) if hidden else None
     if used:
         return (f"{ex.name}: your function calls nnkit's reference implementation ({used}). "
                 "Write the computation yourself: the graded tests check your own code.")

@@ -295,12 +295,10 @@ def permuted_finding(path, e, g, ctx) -> Finding | None:
 def _matching_order(e, g) -> list[int] | None:
     """``order`` with ``g[k] == e[order[k]]`` for distinct entries of ``e``, unless it is the identity."""
     flat_e, flat_g = e.reshape(len(e), -1), g.reshape(len(g), -1)
-    order = []
-    for row in flat_g:
-        hits = [j for j, other in enumerate(flat_e) if np.allclose(row, other, rtol=RTOL, atol=ATOL)]
-        if len(hits) != 1:
-            return None
-        order.append(hits[0])
+    same = np.isclose(flat_g[:, None, :], flat_e[None, :, :], rtol=RTOL, atol=ATOL).all(axis=2)  # (g rows, e rows)
+    if not np.all(same.sum(axis=1) == 1):
+        return None
+    order = same.argmax(axis=1).tolist()
     return order if sorted(order) == list(range(len(e))) and order != sorted(order) else None
 
 

@@ -286,3 +286,18 @@ def test_after_a_wrong_value_a_crash_elsewhere_is_left_out_of_the_diagnosis():
 
     message = fails(check.predict, predict)
     assert "the bias b is missing" in message and "ValueError" not in message
+
+
+def test_a_building_block_the_notebook_hands_out_is_allowed_but_nothing_else_of_its_module():
+    from nnkit.checks._guard import reference_use
+    from nnkit.layers import activation_forward, dense_forward
+
+    def uses_block(Z):
+        return activation_forward(Z, "relu")
+
+    def uses_block_and_more(X, W, b):
+        return activation_forward(dense_forward(X, W, b)[0], "relu")
+
+    assert reference_use(uses_block) == "nnkit.layers.activation_forward, as `activation_forward` in `uses_block`"
+    assert reference_use(uses_block, allowed=(activation_forward,)) is None
+    assert "nnkit.layers.dense_forward" in reference_use(uses_block_and_more, allowed=(activation_forward,))
