@@ -3,7 +3,8 @@
 The batch grader sends a case's arguments into the learner's kernel and reads back what the
 learner's function returned; the kernel is untrusted, so decoding a reply can only ever build
 plain data: None, bools, numbers, strings, tuples, lists, dicts, numpy arrays and scalars of
-numeric dtypes, and nnkit's own functions by name (a layer function a case passes along).
+numeric dtypes, and nnkit's own functions and named tuples by name (a layer function a case
+passes along, the activation record in a layer's cache).
 Anything else the learner returns arrives as an ``Opaque`` stand-in carrying its type name and a
 short repr, which no comparison accepts as an answer.
 
@@ -90,12 +91,16 @@ def _encode(value, depth: int, budget: _Budget) -> dict:
     if type(value) in (list, tuple):
         budget.take(items=len(value))
         return {"t": type(value).__name__, "v": [_encode(v, depth + 1, budget) for v in value]}
+    if isinstance(value, tuple) and hasattr(value, "_fields") and _nnkit_name(type(value)):
+        budget.take(items=len(value))
+        module, name = _nnkit_name(type(value))
+        return {"t": "namedtuple", "module": module, "name": name, "v": [_encode(v, depth + 1, budget) for v in value]}
     if type(value) is dict:
         budget.take(items=len(value))
         return {"t": "dict", "v": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)]
                                    for k, v in value.items()]}
-    if isinstance(value, types.FunctionType) and _function_name(value):
-        module, name = _function_name(value)
+    if isinstance(value, types.FunctionType) and _nnkit_name(value):
+        module, name = _nnkit_name(value)
         return {"t": "function", "module": module, "name": name}
     if budget.strict:
         raise WireError(f"a {type(value).__qualname__} cannot travel: only data and nnkit's functions do")
@@ -105,32 +110,31 @@ def _encode(value, depth: int, budget: _Budget) -> dict:
 _NNKIT_MODULE = re.compile(r"nnkit(\.[a-z_][a-z0-9_]*)+")
 
 
-def _function_name(fn: types.FunctionType) -> tuple[str, str] | None:
-    """``(module, name)`` of an nnkit function, or of its private reference copy (the module then
-    starts with ``PRIVATE_PREFIX``); None for any other function."""
-    module = getattr(fn, "__module__", None) or ""
-    public = "nnkit." + module[len(PRIVATE_PREFIX) + 1:] if module.startswith(PRIVATE_PREFIX + ".") else module
-    if not _NNKIT_MODULE.fullmatch(public):
-        return None
+def _nnkit_name(obj) -> tuple[str, str] | None:
+    """``(module, name)`` of a function or class defined in nnkit, or in a private reference copy
+    (the module then starts with ``PRIVATE_PREFIX``); None for anything else."""
+    module, name = getattr(obj, "__module__", None) or "", getattr(obj, "__qualname__", "")
     try:
-        return (module, fn.__qualname__) if _named_function(module, fn.__qualname__) is fn else None
+        found = _nnkit_object(module, name, type(obj) if isinstance(obj, types.FunctionType) else type)
     except WireError:
         return None
+    return (module, name) if found is obj else None
 
 
-def _named_function(module: str, name: str) -> types.FunctionType:
+def _nnkit_object(module: str, name: str, kind: type):
+    """The function (``kind`` FunctionType) or class (``kind`` type) ``name`` of an nnkit module."""
     private = module.startswith(PRIVATE_PREFIX + ".")
     public = "nnkit." + module[len(PRIVATE_PREFIX) + 1:] if private else module
     if not _NNKIT_MODULE.fullmatch(public) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-        raise WireError(f"{module}.{name} is not an nnkit function")
+        raise WireError(f"{module}.{name} is not defined in nnkit")
     try:
         owner = private_copy(public) if private else importlib.import_module(public)
     except ImportError:
         raise WireError(f"no module {public}") from None
-    fn = getattr(owner, name, None)
-    if not isinstance(fn, types.FunctionType):
-        raise WireError(f"{module}.{name} is not an nnkit function")
-    return fn
+    found = getattr(owner, name, None)
+    if not isinstance(found, kind) or kind is type and not (issubclass(found, tuple) and hasattr(found, "_fields")):
+        raise WireError(f"{module}.{name} is not an nnkit {'function' if kind is not type else 'named tuple'}")
+    return found
 
 
 def _short_repr(value) -> str:
@@ -164,7 +168,13 @@ def _decode(data: dict, depth: int, budget: _Budget):
         pairs = _list(data["v"], budget)
         return {_hashable(_decode(k, depth + 1, budget)): _decode(v, depth + 1, budget) for k, v in pairs}
     if kind == "function":
-        return _named_function(_text(data["module"], 200), _text(data["name"], 200))
+        return _nnkit_object(_text(data["module"], 200), _text(data["name"], 200), types.FunctionType)
+    if kind == "namedtuple":
+        cls = _nnkit_object(_text(data["module"], 200), _text(data["name"], 200), type)
+        values = [_decode(v, depth + 1, budget) for v in _list(data["v"], budget)]
+        if len(values) != len(cls._fields):
+            raise WireError(f"{cls.__name__} has {len(cls._fields)} fields, not {len(values)}")
+        return cls(*values)
     if kind == "opaque":
         name, text = _text(data["type"], 200), _text(data["repr"], 310)
         return Opaque(name, text)

@@ -81,3 +81,13 @@ def test_nnkit_functions_travel_by_name_and_others_do_not():
 def test_a_function_reference_names_only_an_nnkit_function(module, name):
     with pytest.raises(wire.WireError):
         wire.decode({"t": "function", "module": module, "name": name})
+
+
+def test_nnkit_named_tuples_travel_with_their_class():
+    from nnkit import activations
+
+    record = activations.ACTIVATIONS["relu"]
+    back = roundtrip(record)
+    assert type(back) is type(record) and back == record and back.fn is record.fn
+    with pytest.raises(wire.WireError, match="fields"):
+        wire.decode({**wire.encode(record), "v": []})
