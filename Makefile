@@ -8,7 +8,7 @@ WORKSPACE ?= grading-workspace
 # JupyterLab refuses to start as root unless told to (containers, CI machines).
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test course grade formgrader handback bench sysdeps demo
+.PHONY: setup lab test course grade formgrader handback bench sysdeps demo present
 
 setup: $(STAMP)
 
@@ -37,6 +37,10 @@ bench: $(STAMP)
 # The presenter's view of the widgets: a scratch copy in .demo/ opened in JupyterLab.
 demo: $(STAMP)
 	$(PY) -m nnkit.viz.demo --port=$(PORT) $(AS_ROOT)
+
+# The presenter's dashboard: the same notebook in Voila, widgets only, no code, works offline.
+present: $(STAMP)
+	$(PY) -m nnkit.viz.present --port=$(PORT)
 
 # Regenerate course/ from solutions/ with nbgrader's generate_assignment.
 course: $(STAMP)

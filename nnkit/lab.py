@@ -4,7 +4,9 @@ Opens JupyterLab on ``course/`` (run from the repository's root) with nbgrader's
 tools switched off: its menu, the "Create Assignment" sidebar, the formgrader and course-list
 links and their server extensions. Those stay installed for the instructor (``python -m autograder.formgrader`` uses them). The
 switch is a page config in a temporary folder named by ``JUPYTER_CONFIG_PATH``, so nothing in the
-learner's own Jupyter configuration is changed. The presenter's ``nnkit.viz.demo`` uses it too.
+learner's own Jupyter configuration is changed. Notebooks are served with the kernel's
+``language_info`` (``nnkit._lab_contents``), so they do not show as modified on opening.
+The presenter's ``nnkit.viz.demo`` uses it too.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:menu", "@jupyter/nbgrader:create-assignment",
                       "@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:course-list")
+CONTENTS_MANAGER = "nnkit._lab_contents.LearnerContentsManager"  # notebooks open unmodified (see there)
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 
 
@@ -27,7 +30,8 @@ def learner_config(folder: Path) -> dict[str, str]:
     (folder / "labconfig").mkdir(parents=True, exist_ok=True)
     page = {"disabledExtensions": {plugin: True for plugin in INSTRUCTOR_PLUGINS}}
     (folder / "labconfig" / "page_config.json").write_text(json.dumps(page, indent=1))
-    server = {"ServerApp": {"jpserver_extensions": {ext: False for ext in INSTRUCTOR_SERVER_EXTENSIONS}}}
+    server = {"ServerApp": {"jpserver_extensions": {ext: False for ext in INSTRUCTOR_SERVER_EXTENSIONS},
+                            "contents_manager_class": CONTENTS_MANAGER}}
     (folder / "jupyter_server_config.json").write_text(json.dumps(server, indent=1))
     paths = [str(folder), *filter(None, [os.environ.get("JUPYTER_CONFIG_PATH")])]
     return {**os.environ, "JUPYTER_CONFIG_PATH": os.pathsep.join(paths)}

@@ -14,3 +14,10 @@ def cases(repeats: int) -> dict:
         state["s"] = stepper_step(state["s"], perceptron.update)
         return render_stepper(state["s"])
     return {"perceptron_stepper: step": update}
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widgets: the cell that shows one, its setup clicks, the control."""
+    return {"perceptron_stepper: click step": {
+        "cell": "from nnkit import perceptron, viz\nviz.perceptron_stepper(perceptron.update, margin=0.05, seed=3)",
+        "control": ("button", "step")}}  # 39 updates to converge: more than the benchmark's repeats

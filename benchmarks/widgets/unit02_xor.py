@@ -18,3 +18,19 @@ def cases(repeats: int) -> dict:
         "xor_hidden_space: slider (sigmoid)":
             lambda k: render_hidden_space(hidden_space((W1, biases[k], W2, b2), steepness=5.0)),
     }
+
+
+HIDDEN_SPACE = "from nnkit import viz, xor\nviz.xor_hidden_space(xor.xor_network)"
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widgets: the cell that shows one, its setup clicks, the control."""
+    return {
+        "xor_line_explorer: key on w1": {"cell": "from nnkit import viz\nviz.xor_line_explorer()",
+                                         "control": ("slider", "w1")},
+        "xor_hidden_space: key on b1[0] (threshold)": {"cell": HIDDEN_SPACE, "control": ("slider", "b1[0]")},
+        "xor_hidden_space: key on b1[0] (sigmoid)": {"cell": HIDDEN_SPACE, "setup": [("button", "sigmoid")],
+                                                     "control": ("slider", "b1[0]")},
+        "xor_hidden_space: key on steepness": {"cell": HIDDEN_SPACE, "setup": [("button", "sigmoid")],
+                                               "control": ("slider", "steepness")},
+    }

@@ -1,25 +1,30 @@
 """Shared plumbing of the widgets: show a figure in an Output widget, call a learner's function safely.
 
 Figures are sent as PNG display data straight into ``Output.outputs`` (one atomic
-replacement): no ipympl, no pyplot state, and it works inside and outside a kernel.
+replacement): no ipympl, no pyplot state, and it works inside and outside a kernel. Each Output
+keeps a ``FrameCache`` (``_blit``): while the figures' frames agree, only their content is drawn.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import weakref
 
 import ipywidgets as widgets
 
-from nnkit.viz.plots import figure_png
+from nnkit.viz._blit import FrameCache
 
 NOTE_STYLE = ("background:#fff4ce;border-left:4px solid #c28f00;padding:4px 8px;"
               "margin:2px 0;color:#3d2e00")
 
 
+_FRAMES: "weakref.WeakKeyDictionary[widgets.Output, FrameCache]" = weakref.WeakKeyDictionary()
+
+
 def show_figure(out: widgets.Output, fig) -> None:
-    """Replace what ``out`` shows by ``fig`` rendered as a PNG image."""
-    png = base64.b64encode(figure_png(fig)).decode("ascii")
+    """Replace what ``out`` shows by ``fig`` rendered as a PNG image (its frame reused from the last one)."""
+    png = base64.b64encode(_FRAMES.setdefault(out, FrameCache()).png(fig)).decode("ascii")
     out.outputs = ({"output_type": "display_data", "metadata": {},
                     "data": {"image/png": png, "text/plain": "<figure>"}},)
 

@@ -33,12 +33,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_server(url: str, server: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    """Until ``url/api/status`` answers; fails the test with the server's log if it exits or times out."""
+def wait_for_server(url: str, server: subprocess.Popen, log: Path, seconds: float = 60,
+                    probe: str = "/api/status") -> None:
+    """Until ``url + probe`` answers; fails the test with the server's log if it exits or times out."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=1)
+            urllib.request.urlopen(url + probe, timeout=1)
             return
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:

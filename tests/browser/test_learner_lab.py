@@ -65,3 +65,19 @@ def test_a_course_notebook_opens_without_nbgraders_instructor_tools(learner_lab)
     assert "File" in menus and not any("nbgrader" in m.lower() for m in menus), menus
     assert not any("assignment" in t.lower() for t in sidebar), sidebar
     assert plugins is False
+
+
+def test_course_notebooks_open_unmodified(learner_lab):
+    """No edit, kernel started and idle, a few seconds later: JupyterLab must not call the notebook modified."""
+    notebooks = sorted(p.relative_to(REPO / "course").as_posix() for p in (REPO / "course").glob("*/*.ipynb"))
+    dirty = {}
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        for notebook in notebooks:
+            page.goto(f"{learner_lab}/lab/tree/{notebook}?reset")
+            page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+            page.wait_for_timeout(3000)  # JupyterLab writes the kernel's info into the model after it starts
+            dirty[notebook] = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
+        browser.close()
+    assert notebooks and not any(dirty.values()), dirty

@@ -1,0 +1,76 @@
+"""nnkit.viz._blit: a widget's stream of pictures drawn on a reused frame looks like full drawings.
+
+Each stream is a run of one widget's own figures (its render function with changing inputs);
+every picture is compared pixel by pixel with ``figure_png`` of the same figure (a full draw).
+"""
+
+import io
+
+import matplotlib
+import numpy as np
+import pytest
+from PIL import Image
+
+from nnkit import perceptron, xor
+from nnkit.viz import hidden_space, render_hidden_space, render_stepper, render_xor_line, stepper_start, stepper_step
+from nnkit.viz._blit import FrameCache, frame_signature
+from nnkit.viz.plots import figure_png, new_figure
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).astype(int)
+
+
+def assert_same_picture(fast: bytes, full: bytes) -> None:
+    a, b = pixels(fast), pixels(full)
+    assert a.shape == b.shape
+    off = np.abs(a - b).max(axis=2) > 40  # anti-aliased edges may differ by a shade, nothing more
+    assert off.mean() < 1e-3, f"{off.sum()} pixels differ"
+
+
+def stepper_figures():
+    state = stepper_start(margin=0.05, seed=3)
+    for _ in range(5):
+        state = stepper_step(state, perceptron.update)
+        yield lambda s=state: render_stepper(s)
+
+
+def line_figures():
+    for w1, w2, b in np.random.default_rng(0).uniform(-3, 3, (5, 3)):
+        yield lambda p=(w1, w2, b): render_xor_line(*p)
+
+
+def hidden_figures(steepness):
+    W1, _, W2, b2 = xor.xor_network()
+    for b1 in np.random.default_rng(1).uniform(-1, 2, (5, 2)):
+        yield lambda b1=b1: render_hidden_space(hidden_space((W1, b1, W2, b2), steepness=steepness))
+
+
+@pytest.mark.parametrize("figures", [stepper_figures, line_figures, lambda: hidden_figures(None),
+                                     lambda: hidden_figures(5.0)], ids=["stepper", "xor line", "threshold", "sigmoid"])
+def test_every_picture_of_a_stream_matches_a_full_drawing(figures):
+    cache = FrameCache()
+    for make in figures():
+        assert_same_picture(cache.png(make()), figure_png(make()))
+
+
+def test_the_content_really_changes_between_pictures():
+    cache = FrameCache()
+    first, second = (cache.png(render_xor_line(*p)) for p in ((1.0, 1.0, -0.5), (-1.0, 2.0, 0.3)))
+    assert (np.abs(pixels(first) - pixels(second)).max(axis=2) > 40).mean() > 0.01
+
+
+def test_a_new_frame_is_drawn_in_full():
+    cache = FrameCache()
+    cache.png(render_xor_line(1.0, 1.0, -0.5))
+    fig, ax = new_figure(6.2, 4.4)
+    ax.plot([0, 5], [0, 5])  # other limits, ticks and no legend
+    assert frame_signature(fig) != cache.signature
+    assert_same_picture(cache.png(fig), figure_png(fig))
+
+
+def test_the_presenters_dpi_is_respected():
+    with matplotlib.rc_context({"savefig.dpi": 120}):
+        fast, full = FrameCache().png(render_xor_line(1.0, 1.0, -0.5)), figure_png(render_xor_line(1.0, 1.0, -0.5))
+    assert_same_picture(fast, full)
+    assert pixels(fast).shape[1] == round(6.2 * 120)
