@@ -1,13 +1,20 @@
-"""What the browser tests share: Debian's Chromium with the flags that work here, a free port, a server to wait for."""
+"""What the browser tests share: Debian's Chromium with the flags that work here, a free port, a server
+to wait for, and a JupyterLab on a scratch notebook opened and run in Chromium."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,3 +44,71 @@ def wait_for_server(url: str, server: subprocess.Popen, log: Path, seconds: floa
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("the server did not start:\n" + log.read_text()[-3000:])
             time.sleep(0.2)
+
+
+LAB_SETTINGS = {  # user settings: no news pop-up, no kernel-choice dialog
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker": {"autoStartDefaultKernel": True},
+}
+
+
+@contextlib.contextmanager
+def lab_on_notebook(root: Path, cells: list[str], name: str = "widgets.ipynb"):
+    """A JupyterLab server on ``root/work`` holding a notebook of ``cells``; yields its URL.
+
+    A scratch notebook, since JupyterLab's autosave would rewrite a tracked file.
+    """
+    (root / "work").mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, root / "work" / name)
+    for plugin, values in LAB_SETTINGS.items():
+        path = root / "settings" / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces"), "MPLBACKEND": "Agg"}
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip", "127.0.0.1",
+         "--port", str(port), "--ServerApp.port_retries=0", "--IdentityProvider.token=",
+         "--ServerApp.password=", "--LabApp.expose_app_in_browser=True", f"--notebook-dir={root / 'work'}"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=(root / "server.log").open("w"))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(url, server, root / "server.log", seconds=30)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def notebook_page(sync_api, url: str, ready: str, timeout_ms: int = 30_000, name: str = "widgets.ipynb"):
+    """The notebook at ``url`` opened in Chromium and run all, once the JS condition ``ready`` holds."""
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1600})
+        page.set_default_timeout(timeout_ms)
+        page.goto(f"{url}/lab/tree/{name}?reset")
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
+        # the indicator says idle before the kernel exists: wait for the kernel itself
+        page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.sessionContext"
+                               "?.session?.kernel?.status === 'idle'")
+        # started, not awaited: awaiting the command can hang (TOOLCHAIN.md)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_function(ready)
+        yield page
+        browser.close()
+
+
+def wait_for_new_src(page, selector: str, index: int, old: str) -> str:
+    """The ``src`` of the ``index``-th image matching ``selector`` once it differs from ``old``."""
+    page.wait_for_function(
+        "([sel, i, old]) => { const img = document.querySelectorAll(sel)[i];"
+        " return img && img.src && img.src !== old; }", arg=[selector, index, old])
+    return page.locator(selector).nth(index).get_attribute("src")
