@@ -267,27 +267,27 @@ def softmax_ce_naive(logits, y):
     return loss, p / n
 
 
+def log_softmax(logits):
+    z = logits - logits.max(axis=1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+
+
 @wrong("softmax_cross_entropy", "grad_no_batch", "factor:batch")
 def softmax_ce_forgets_mean_in_grad(logits, y):
-    n = len(y)
-    z = logits - logits.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    rows = np.arange(len(y))
+    log_p = log_softmax(logits)
     p = np.exp(log_p)
-    loss = -log_p[np.arange(n), y].mean()
-    p[np.arange(n), y] -= 1
-    return loss, p
+    p[rows, y] -= 1
+    return -log_p[rows, y].mean(), p
 
 
 @wrong("softmax_cross_entropy", "grad_batch_twice", "factor:1/batch")
 def softmax_ce_divides_twice(logits, y):
     n = len(y)
-    z = logits - logits.max(axis=1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    p = np.exp(log_p)
-    loss = -log_p[np.arange(n), y].mean()
-    p[np.arange(n), y] -= 1
-    p /= n
-    return loss, p / n
+    log_p = log_softmax(logits)
+    loss = -np.sum(log_p[np.arange(n), y]) / n
+    dlogits = (np.exp(log_p) - np.eye(logits.shape[1])[y]) / n
+    return loss, dlogits / n
 
 
 @wrong("softmax_cross_entropy", "loss_sum", "factor:batch")
@@ -404,13 +404,15 @@ def mlp_backward_dW_upside_down(dout, caches, dense_backward=dense_backward, rel
 
 @wrong("mlp_backward", "db_mean", "factor:1/batch")
 def mlp_backward_mean_bias(dout, caches, dense_backward=dense_backward, relu_backward=relu_backward):
-    grads, dA = [None] * len(caches), dout
-    for i in range(len(caches) - 1, -1, -1):
-        (X, W), act_cache = caches[i]
-        dZ = dA if act_cache is None else dA * act_cache[1].grad(act_cache[0])
-        grads[i] = {"W": X.T @ dZ, "b": dZ.mean(axis=0)}
-        dA = dZ @ W.T
-    return grads
+    grads = {}
+    upstream = dout
+    for layer in reversed(range(len(caches))):
+        (X, W), act_cache = caches[layer]
+        if act_cache:
+            upstream = upstream * act_cache[1].grad(act_cache[0])
+        grads[layer] = {"W": X.T @ upstream, "b": np.mean(upstream, axis=0)}
+        upstream = upstream @ W.T
+    return [grads[layer] for layer in range(len(caches))]
 
 
 @wrong("mlp_backward", "relu_everywhere")
