@@ -8,6 +8,7 @@ wire them to sliders. Both use the learner's function and fall back to the refer
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -152,15 +153,21 @@ class TrainingRun:
     X: np.ndarray
     y: np.ndarray
     activation: str
+    lr: float
     epochs: np.ndarray
     snapshots: list
     losses: np.ndarray
     note: str | None = None
 
+    @functools.cached_property
+    def accuracies(self) -> np.ndarray:
+        """Training accuracy of each snapshot."""
+        return np.array([np.mean(mlp.mlp_forward(self.X, p, self.activation)[0].argmax(axis=1) == self.y)
+                         for p in self.snapshots])
+
     def accuracy(self, index: int) -> float:
         """Training accuracy of snapshot ``index``."""
-        out, _ = mlp.mlp_forward(self.X, self.snapshots[index], self.activation)
-        return float(np.mean(out.argmax(axis=1) == self.y))
+        return float(self.accuracies[index])
 
 
 def _accept_grads_like(reference):
@@ -207,15 +214,15 @@ def training_run(backward=None, n: int = 200, noise: float = 0.15, sizes=(2, 16,
             snapshots.append(params)
             kept.append(epoch)
     history.append(losses.softmax_cross_entropy(mlp.mlp_forward(X, params, activation)[0], y)[0])
-    return TrainingRun(X, y, activation, np.array(kept), snapshots, np.array(history), note)
+    return TrainingRun(X, y, activation, lr, np.array(kept), snapshots, np.array(history), note)
 
 
-def render_training(run: TrainingRun, index: int, grid: int = 70):
+def render_training(run: TrainingRun, index: int, grid: int = 60):
     """Left: the decision regions and the points after ``run.epochs[index]`` epochs.
     Right: the loss curve, with the current epoch marked."""
     index = int(np.clip(index, 0, len(run.snapshots) - 1))
     epoch = int(run.epochs[index])
-    fig, (left, right) = plots.new_figure(9.0, 4.0, ncols=2)
+    fig, (left, right) = plots.new_figure(8.4, 3.6, ncols=2)
     gx, gy = np.linspace(*VIEW[0], grid), np.linspace(*VIEW[1], grid)
     G = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
     out, _ = mlp.mlp_forward(G, run.snapshots[index], run.activation)
@@ -242,14 +249,13 @@ def render_training(run: TrainingRun, index: int, grid: int = 70):
 def training_explorer(backward=None, **kwargs) -> widgets.VBox:
     """A slider over the epochs of ``training_run(backward, **kwargs)``: boundary and loss curve."""
     run = training_run(backward, **kwargs)
-    run_lr = kwargs.get("lr", 0.5)
     slider = widgets.IntSlider(value=0, min=0, max=len(run.snapshots) - 1, description="snapshot",
                                continuous_update=False)
     status, out = widgets.HTML(), widgets.Output()
 
     def update(_=None):
         epoch = int(run.epochs[slider.value])
-        status.value = (f"after <b>{epoch}</b> epochs of full-batch SGD (lr = {run_lr}): "
+        status.value = (f"after <b>{epoch}</b> epochs of full-batch SGD (lr = {run.lr:g}): "
                         f"loss {run.losses[epoch]:.4f}")
         show_figure(out, render_training(run, slider.value))
 
