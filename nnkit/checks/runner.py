@@ -98,8 +98,9 @@ def _changed_argument(ex, case, args: tuple, kwargs: dict) -> str | None:
         if not _same(old, new):
             return (
                 f"your function changed its input `{name}` in place (before: {show(old)}, "
-                f"after: {show(new)}{_largest_change(old, new)}).\n  Build a new value instead: `{name} = {name} + ...` "
-                f"makes a new array, `{name} += ...` or `{name}[...] = ...` overwrites the caller's."
+                f"after: {show(new)}{_largest_change(old, new)}).\n  Build a new value instead: "
+                f"`{name} = {name} + ...` makes a new array, `{name} += ...` or `{name}[...] = ...` "
+                "overwrites the caller's."
             )
     return None
 

@@ -47,6 +47,10 @@ def _graph_mistake(dx=None, dy=None, dz=None, dw=None):
     return mistake
 
 
+def _max_winner(y, z):
+    return "tie" if y == z else ("y" if y > z else "z")
+
+
 def _y_wins(y, z):
     return 1.0 if y >= z else 0.0
 
@@ -57,9 +61,7 @@ scalar_graph_backward = Exercise(
     **references("nnkit.graph", "scalar_graph_backward"),
     **seeded_cases(_fixed_graphs, _random_graph, n_visible=3, n_hidden=30),
     outputs=("f", "dx", "dy", "dz", "dw"),
-    varies=(Dimension("the input the max picks",
-                      lambda case: "tie" if case.args[1] == case.args[2] else ("y" if case.args[1] > case.args[2] else "z"),
-                      ("y", "tie", "z")),),
+    varies=(Dimension("the input the max picks", lambda case: _max_winner(*case.args[1:3]), ("y", "tie", "z")),),
     mutants=(
         Mutant("fork_only_mul", _graph_mistake(dy=lambda x, y, z, w: w * x),
                "your df/dy misses the path through the max gate: y feeds two gates, so its gradient "
@@ -76,7 +78,8 @@ scalar_graph_backward = Exercise(
         Mutant("tie_to_z", _graph_mistake(dy=lambda x, y, z, w: w * x + w * (y > z),
                                           dz=lambda x, y, z, w: w * (z >= y)),
                "on a tie y = z your max gate sends the gradient to z: the exercise sends it to y (y >= z)"),
-        Mutant("mul_own_input", _graph_mistake(dx=lambda x, y, z, w: w * x, dy=lambda x, y, z, w: w * y + w * _y_wins(y, z)),
+        Mutant("mul_own_input", _graph_mistake(dx=lambda x, y, z, w: w * x,
+                                               dy=lambda x, y, z, w: w * y + w * _y_wins(y, z)),
                "your multiply gate gives each input its own value: d(x·y)/dx is the OTHER input, y"),
         Mutant("no_upstream", _graph_mistake(dx=lambda x, y, z, w: y, dy=lambda x, y, z, w: x + _y_wins(y, z),
                                              dz=lambda x, y, z, w: 1 - _y_wins(y, z)),
@@ -238,11 +241,13 @@ def _naive_probs(logits):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _softmax_mistake(loss_scale=1.0, grad=None):
+def _softmax_mistake(summed_loss=False, grad=None):
+    """The reference with the loss summed over the batch, or the gradient from ``grad(P, Y, batch)``."""
     def mistake(logits, y):
         loss, dlogits = losses_ref.softmax_cross_entropy(logits, y)
-        p, Y, n = dlogits * len(y) + _onehot(y, logits.shape[1]), _onehot(y, logits.shape[1]), len(y)
-        return loss * (n if loss_scale == "batch" else 1.0), (dlogits if grad is None else grad(p, Y, n))
+        n, Y = len(y), _onehot(y, logits.shape[1])
+        P = dlogits * n + Y  # the softmax probabilities
+        return loss * (n if summed_loss else 1.0), (dlogits if grad is None else grad(P, Y, n))
     return mistake
 
 
@@ -281,7 +286,7 @@ softmax_cross_entropy = Exercise(
                "dlogits = (p − y) / batch"),
         Mutant("grad_batch_twice", _softmax_mistake(grad=lambda p, Y, n: (p - Y) / n**2),
                "you divided the gradient by the batch size twice: dlogits = (p − y) / batch"),
-        Mutant("loss_sum", _softmax_mistake(loss_scale="batch"),
+        Mutant("loss_sum", _softmax_mistake(summed_loss=True),
                "your loss is the sum over the batch: the loss is the mean of −log p[correct class]"),
         Mutant("grad_sign", _softmax_mistake(grad=lambda p, Y, n: (Y - p) / n),
                "your gradient has the wrong sign, (y − p) / batch: the loss falls when the correct "

@@ -78,7 +78,8 @@ def test_dicts_compare_key_by_key_and_name_the_key():
     assert compare(expected, [{"W": np.array([[1.0, 2.0]]), "b": np.array([0.5])}], "grads", 1e-7, 1e-9) is None
     assert compare(expected, [{"W": np.array([[1.0, 2.5]]), "b": np.array([0.5])}], "grads", 1e-7, 1e-9) == \
         "grads[0]['W'][0, 1]: expected 2, got 2.5 (1 of 2 entries differ)"
-    assert "expected the keys ['W', 'b'], got ['W']" in compare(expected, [{"W": expected[0]["W"]}], "grads", 1e-7, 1e-9)
+    only_W = [{"W": expected[0]["W"]}]
+    assert "expected the keys ['W', 'b'], got ['W']" in compare(expected, only_W, "grads", 1e-7, 1e-9)
     assert "expected a dict" in compare(expected, [(1.0, 2.0)], "grads", 1e-7, 1e-9)
 
 
