@@ -12,8 +12,6 @@ graph_ref = private_copy("nnkit.graph")
 layers_ref = private_copy("nnkit.layers")
 losses_ref = private_copy("nnkit.losses")
 mlp_ref = private_copy("nnkit.mlp")
-optim_ref = private_copy("nnkit.optim")
-activations_ref = private_copy("nnkit.activations")
 
 
 # --- 1. the scalar graph f = (x·y + max(y, z)) · w -----------------------------------------------
