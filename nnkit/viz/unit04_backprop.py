@@ -22,8 +22,8 @@ __all__ = ["graph_stepper", "graph_state", "render_graph", "training_explorer", 
 
 # --- the scalar graph ----------------------------------------------------------------------------
 
-POSITION = {"x": (0.0, 3.0), "y": (0.0, 2.0), "z": (0.0, 1.0), "w": (0.0, 0.0),
-            "a": (1.3, 2.5), "m": (1.3, 1.5), "s": (2.6, 2.0), "f": (3.9, 1.0)}
+POSITION = {"x": (0.0, 3.9), "y": (0.0, 2.6), "z": (0.0, 1.3), "w": (0.0, 0.0),
+            "a": (1.3, 3.25), "m": (1.3, 1.95), "s": (2.6, 2.6), "f": (3.9, 1.3)}
 SYMBOL = {"mul": "×", "add": "+", "max": "max", "input": ""}
 FORWARD_COLOR, BACKWARD_COLOR, ACTIVE = "#1b5e20", "#C00000", "#fff4ce"
 
@@ -85,14 +85,14 @@ def render_graph(state: GraphState, step: int):
     step = int(np.clip(step, 0, len(state.steps)))
     grads = state.steps[step - 1][1] if step else {}
     active = state.steps[step - 1][0] if step else None
-    fig, ax = plots.new_figure(8.0, 4.2)
+    fig, ax = plots.new_figure(8.0, 4.4)
     ax.set_xlim(-0.6, 4.6)
-    ax.set_ylim(-0.7, 3.6)
+    ax.set_ylim(-0.75, 4.45)
     ax.axis("off")
-    for src, dst in _edges():
-        (x0, y0), (x1, y1) = POSITION[src], POSITION[dst]
-        ax.annotate("", xy=(x1 - 0.28, y1), xytext=(x0 + 0.28, y0),
-                    arrowprops={"arrowstyle": "-|>", "color": "0.45", "lw": 1.4})
+    starts = np.array([POSITION[src] for src, _ in _edges()]) + [0.28, 0.0]
+    ends = np.array([POSITION[dst] for _, dst in _edges()]) - [0.28, 0.0]
+    ax.quiver(*starts.T, *(ends - starts).T, angles="xy", scale_units="xy", scale=1, color="0.45",
+              width=0.003, headwidth=5, headlength=6, zorder=1)
     for node in graph.GRAPH:
         px, py = POSITION[node.name]
         face = ACTIVE if node.name == active else "white"
@@ -106,7 +106,7 @@ def render_graph(state: GraphState, step: int):
     title = ("forward pass: every node's value" if step == 0 else
              f"backward step {step} of {len(state.steps)}: gate {active} passes its gradient on")
     ax.set_title(title, fontsize=12)
-    ax.text(-0.55, -0.65, "green: forward values   red: gradients ∂f/∂(node)", fontsize=9, color="0.3")
+    ax.text(-0.55, -0.7, "green: forward values   red: gradients ∂f/∂(node)", fontsize=9, color="0.3")
     fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.01)
     return fig
 
