@@ -54,3 +54,14 @@ def activation_backward(dA, cache):
     dA = v.as_float_array(dA, "dA")
     v.check_shape(dA, "dA", Z.shape, "the shape of Z in the forward pass")
     return dA * act.grad(Z)
+
+
+def relu_backward(dA, cache):
+    """Backward pass of ``activation_forward(Z, "relu")``: dZ = dA * (Z > 0), so 0 at Z = 0.
+
+    dA: the gradient w.r.t. A = max(Z, 0), shape of Z; cache: (Z, activation). Returns dZ.
+    """
+    Z, _ = cache
+    dA = v.as_float_array(dA, "dA")
+    v.check_shape(dA, "dA", Z.shape, "the shape of Z in the forward pass")
+    return dA * (Z > 0)

@@ -61,16 +61,23 @@ def mlp_forward(X, params, activation: str = "relu", output_activation: str | No
     return A, caches
 
 
-def mlp_backward(dout, caches) -> list[dict]:
+def mlp_backward(dout, caches, dense_backward=dense_backward, relu_backward=None) -> list[dict]:
     """Backward pass. dout: (batch, sizes[-1]), the loss gradient w.r.t. the network output.
 
     Returns grads, a list of dicts {"W": dL/dW_i, "b": dL/db_i} in the layout of ``params``.
+    ``dense_backward`` and ``relu_backward`` (used for the ReLU layers when given) let other
+    implementations of the layers, such as a learner's, drop in.
     """
     grads = [None] * len(caches)
     dA = dout
     for i in reversed(range(len(caches))):
         dense_cache, act_cache = caches[i]
-        dZ = dA if act_cache is None else activation_backward(dA, act_cache)
+        if act_cache is None:
+            dZ = dA
+        elif relu_backward is not None and act_cache[1].name == "relu":
+            dZ = relu_backward(dA, act_cache)
+        else:
+            dZ = activation_backward(dA, act_cache)
         dA, dW, db = dense_backward(dZ, dense_cache)
         grads[i] = {"W": dW, "b": db}
     return grads

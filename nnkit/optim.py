@@ -49,6 +49,18 @@ def sgd_step(params, grads, lr: float) -> None:
         p -= lr * g
 
 
+def sgd_update(params, grads, lr: float):
+    """Plain gradient descent as new arrays: ``p - lr * g`` for every parameter, ``params`` untouched.
+
+    Returns a container shaped like ``params`` (a dict, or a list of dicts).
+    """
+    v.check_positive(lr, "lr")
+    layers = [dict(layer) for layer in (params if isinstance(params, (list, tuple)) else [params])]
+    for (i, name), p, g in _pairs(params, grads):
+        layers[i][name] = p - lr * g
+    return layers if isinstance(params, (list, tuple)) else layers[0]
+
+
 class SGD:
     """Plain gradient descent; ``step(params, grads)`` updates in place."""
 

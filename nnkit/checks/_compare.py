@@ -1,7 +1,7 @@
 """Compare a learner's result with the expected one, and show values compactly.
 
 ``compare`` walks the expected value's structure (tuples are fixed groups, lists are
-variable-length sequences, arrays, numbers, None) and returns a one-line, learner-facing
+variable-length sequences, dicts map names to values, arrays, numbers, None) and returns a one-line, learner-facing
 description of the first difference, or None when the results agree.
 """
 
@@ -27,6 +27,8 @@ def compare(
         return f"{path} is None: did you forget a `return`?"
     if isinstance(expected, (tuple, list)):
         return _compare_sequence(expected, got, path, rtol, atol, values, parts)
+    if isinstance(expected, dict):
+        return _compare_dict(expected, got, path, rtol, atol, values)
     if isinstance(expected, np.ndarray):
         return _compare_array(expected, got, path, rtol, atol, values)
     if isinstance(expected, numbers.Real):
@@ -54,6 +56,18 @@ def _compare_sequence(expected, got, path, rtol, atol, values, parts):
     for k, (e, g) in enumerate(zip(expected, got)):
         child = f"{path}.{parts[k]}" if named else f"{path}[{k}]"
         problem = compare(e, g, child, rtol, atol, values, () if named else parts)
+        if problem:
+            return problem
+    return None
+
+
+def _compare_dict(expected, got, path, rtol, atol, values):
+    if not isinstance(got, dict):
+        return f"{path}: expected a dict with keys {sorted(expected)}, got {_kind(got)}"
+    if set(got) != set(expected):
+        return f"{path}: expected the keys {sorted(expected)}, got {sorted(got, key=str)}"
+    for key, e in expected.items():
+        problem = compare(e, got[key], f"{path}[{key!r}]", rtol, atol, values)
         if problem:
             return problem
     return None

@@ -40,7 +40,11 @@ def private_copy(module_name: str) -> types.ModuleType:
     spec = importlib.util.spec_from_file_location(f"{PRIVATE_PREFIX}.{short}", origin)
     module = importlib.util.module_from_spec(spec)
     module.__package__ = "nnkit"
-    spec.loader.exec_module(module)
+    sys.modules[spec.name] = module  # registered while it runs only (dataclasses look it up)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
     return module
 
 

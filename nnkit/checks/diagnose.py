@@ -27,6 +27,10 @@ def walk(path: str, e, g, names: tuple, parts: dict):
     if agree(e, g):
         return
     yield path, e, g, names
+    if isinstance(e, dict) and isinstance(g, dict) and set(e) == set(g):
+        for key in e:
+            yield from walk(f"{path}[{key!r}]", e[key], g[key], (), parts)
+        return
     if not (isinstance(e, (tuple, list)) and isinstance(g, (tuple, list)) and len(e) == len(g)):
         return
     named = isinstance(e, tuple) and len(names) == len(e)
@@ -70,13 +74,14 @@ def _reshaped(e, g) -> bool:
 def _is_leaf(e, g) -> bool:
     """A node whose difference is not split further: numbers, arrays, or sequences that do not pair up."""
     pairs = isinstance(e, (tuple, list)) and isinstance(g, (tuple, list)) and len(e) == len(g)
-    return not pairs
+    same_keys = isinstance(e, dict) and isinstance(g, dict) and set(e) == set(g)
+    return not (pairs or same_keys)
 
 
 def _differing(e, g) -> int:
     """How many numbers of ``g`` differ from ``e`` (1 when they cannot be compared entry by entry)."""
     e_arr, g_arr = as_numbers(e), as_numbers(g)
-    if isinstance(e, (tuple, list)) or e_arr is None or g_arr is None or e_arr.shape != g_arr.shape:
+    if isinstance(e, (tuple, list, dict)) or e_arr is None or g_arr is None or e_arr.shape != g_arr.shape:
         return 1
     return int((~np.isclose(g_arr, e_arr, rtol=RTOL, atol=ATOL)).sum())
 
@@ -84,6 +89,8 @@ def _differing(e, g) -> int:
 def _node_findings(path, e, g, ctx, names) -> list[Finding]:
     if isinstance(e, tuple):
         return [f for f in (swapped_finding(path, e, g, names), partial_finding(path, e, g, names)) if f]
+    if isinstance(e, dict):
+        return []
     if isinstance(e, list):
         return [f] if isinstance(g, (tuple, list)) and (f := length_finding(path, e, g, ctx)) else []
     whole = isinstance(e, (numbers.Integral, np.integer)) and not isinstance(e, bool)

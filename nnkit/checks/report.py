@@ -55,6 +55,8 @@ def _size(case) -> int:
     def count(value) -> int:
         if isinstance(value, (tuple, list)):
             return sum(map(count, value))
+        if isinstance(value, dict):
+            return sum(map(count, value.values()))
         return int(np.size(value)) if isinstance(value, np.ndarray) else 1
     return count([*case.args, *case.kwargs.values()])
 
@@ -122,7 +124,7 @@ def differing_entries(ex, a: Attempt) -> list[str]:
     found = []
     for path, e, g, _ in diagnose.walk(root, a.expected, a.got, names, ex.parts):
         e_arr, g_arr = findings.as_numbers(e), findings.as_numbers(g)
-        if isinstance(e, (tuple, list)) or e_arr is None or g_arr is None or e_arr.shape != g_arr.shape:
+        if isinstance(e, (tuple, list, dict)) or e_arr is None or g_arr is None or e_arr.shape != g_arr.shape:
             continue
         wrong = np.argwhere(~np.isclose(g_arr, e_arr, rtol=ex.rtol, atol=ex.atol)) if e_arr.ndim else [()]
         for index in wrong:

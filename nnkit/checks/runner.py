@@ -133,10 +133,20 @@ def _changed_argument(ex, case, args: tuple, kwargs: dict) -> str | None:
         if not _same(old, new):
             return (
                 f"your function changed its input `{name}` in place (before: {show(old)}, "
-                f"after: {show(new)}).\n  Build a new value instead: `{name} = {name} + ...` "
-                f"makes a new array, `{name} += ...` or `{name}[...] = ...` overwrites the caller's."
+                f"after: {show(new)}{_largest_change(old, new)}).\n  Build a new value instead: "
+                f"`{name} = {name} + ...` makes a new array, `{name} += ...` or `{name}[...] = ...` "
+                "overwrites the caller's."
             )
     return None
+
+
+def _largest_change(old, new) -> str:
+    """``; largest change 1e-05`` for float arrays of one shape that look the same when shown, else ''."""
+    if not (isinstance(old, np.ndarray) and isinstance(new, np.ndarray) and old.shape == new.shape
+            and np.issubdtype(old.dtype, np.floating) and np.issubdtype(new.dtype, np.floating)
+            and show(old) == show(new)):
+        return ""
+    return f"; largest change {np.max(np.abs(new - old), initial=0.0):.2g}"
 
 
 def _same(a, b) -> bool:

@@ -1,5 +1,5 @@
-"""What the browser tests share: Debian's Chromium with the flags that work here, a free port, a server to wait for,
-JupyterLab on a notebook of the test's own, and "run all" in the browser."""
+"""What the browser tests share: Debian's Chromium with the flags that work here, a free port, a server
+to wait for, and a JupyterLab on a scratch notebook opened and run in Chromium."""
 
 from __future__ import annotations
 
@@ -55,10 +55,10 @@ LAB_SETTINGS = {  # user settings: no news pop-up, no kernel-choice dialog
 
 
 @contextlib.contextmanager
-def lab_on_notebook(root: Path, name: str, cells: list[str]):
-    """JupyterLab on ``root/work`` holding the notebook ``name`` made of code ``cells``; yields its URL.
+def lab_on_notebook(root: Path, cells: list[str], name: str = "widgets.ipynb"):
+    """A JupyterLab server on ``root/work`` holding a notebook of ``cells``; yields its URL.
 
-    A notebook of its own in a temporary folder: JupyterLab's autosave would rewrite a tracked file.
+    A scratch notebook, since JupyterLab's autosave would rewrite a tracked file.
     """
     (root / "work").mkdir()
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
@@ -89,17 +89,28 @@ def lab_on_notebook(root: Path, name: str, cells: list[str]):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def run_all(pw, url: str, name: str, plots: int, height: int, timeout_ms: int):
-    """Open notebook ``name`` in Chromium and run all cells; returns ``(browser, page)`` once ``plots`` plots show."""
-    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    page = browser.new_page(viewport={"width": 1280, "height": height})
-    page.set_default_timeout(timeout_ms)
-    page.goto(f"{url}/lab/tree/{name}?reset")
-    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
-    # the indicator says idle before the kernel exists: wait for the kernel itself
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.sessionContext"
-                           "?.session?.kernel?.status === 'idle'")
-    # started, not awaited: awaiting the command can hang (TOOLCHAIN.md)
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    page.wait_for_function(f"document.querySelectorAll('{PLOT}').length >= {plots}")
-    return browser, page
+@contextlib.contextmanager
+def notebook_page(sync_api, url: str, ready: str, timeout_ms: int = 30_000, name: str = "widgets.ipynb"):
+    """The notebook at ``url`` opened in Chromium and run all, once the JS condition ``ready`` holds."""
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1600})
+        page.set_default_timeout(timeout_ms)
+        page.goto(f"{url}/lab/tree/{name}?reset")
+        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
+        # the indicator says idle before the kernel exists: wait for the kernel itself
+        page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.sessionContext"
+                               "?.session?.kernel?.status === 'idle'")
+        # started, not awaited: awaiting the command can hang (TOOLCHAIN.md)
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        page.wait_for_function(ready)
+        yield page
+        browser.close()
+
+
+def wait_for_new_src(page, selector: str, index: int, old: str) -> str:
+    """The ``src`` of the ``index``-th image matching ``selector`` once it differs from ``old``."""
+    page.wait_for_function(
+        "([sel, i, old]) => { const img = document.querySelectorAll(sel)[i];"
+        " return img && img.src && img.src !== old; }", arg=[selector, index, old])
+    return page.locator(selector).nth(index).get_attribute("src")

@@ -7,12 +7,11 @@ go to /tmp/viz_browser_*.png.
 
 import pytest
 
-from browser_helpers import PLOT, lab_on_notebook, require_chromium, run_all
+from browser_helpers import PLOT, lab_on_notebook, notebook_page, require_chromium, wait_for_new_src
 
 sync_api = pytest.importorskip("playwright.sync_api")
 require_chromium()
 
-TIMEOUT_MS = 30_000
 
 NOTEBOOK_CELLS = [
     "from nnkit import viz",
@@ -26,31 +25,22 @@ NOTEBOOK_CELLS = [
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a temporary folder holding ``widgets.ipynb``; yields its URL."""
-    with lab_on_notebook(tmp_path_factory.mktemp("lab"), "widgets.ipynb", NOTEBOOK_CELLS) as url:
+    with lab_on_notebook(tmp_path_factory.mktemp("lab"), NOTEBOOK_CELLS) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def page(lab):
     """The notebook opened in Chromium, run all, with both widgets rendered."""
-    with sync_api.sync_playwright() as pw:
-        browser, page = run_all(pw, lab, "widgets.ipynb", plots=3, height=1600, timeout_ms=TIMEOUT_MS)
+    with notebook_page(sync_api, lab, f"document.querySelectorAll('{PLOT}').length >= 3") as page:
         yield page
-        browser.close()
-
-
-def wait_for_new_src(page, index: int, old: str) -> str:
-    page.wait_for_function(
-        "([sel, i, old]) => { const img = document.querySelectorAll(sel)[i];"
-        " return img && img.src && img.src !== old; }", arg=[PLOT, index, old])
-    return page.locator(PLOT).nth(index).get_attribute("src")
 
 
 def test_stepper_step_button_redraws_with_the_fallback_note(page):
     step = page.locator('button.widget-button:text-is("step")')  # the icon glyph spoils role names
     before = page.locator(PLOT).nth(0).get_attribute("src")
     step.click()
-    after = wait_for_new_src(page, 0, before)
+    after = wait_for_new_src(page, PLOT, 0, before)
     assert after != before
     page.get_by_text("updates: 1 ·").first.wait_for()
     page.get_by_text("is not finished yet — showing the reference").first.wait_for()
@@ -62,7 +52,7 @@ def test_xor_slider_moves_the_line(page):
     handle = page.locator(".widget-slider .noUi-handle").nth(2)  # the stepper has 2 sliders; then w1
     handle.focus()
     handle.press("ArrowRight")
-    after = wait_for_new_src(page, 1, before)
+    after = wait_for_new_src(page, PLOT, 1, before)
     assert after != before
     page.locator(PLOT).nth(1).screenshot(path="/tmp/viz_browser_xor.png")
     page.get_by_text("Your xor_network is not finished yet — showing the reference").wait_for()

@@ -7,12 +7,11 @@ release, so the widget shows the reference with a yellow note. Screenshots go to
 
 import pytest
 
-from browser_helpers import PLOT, lab_on_notebook, require_chromium, run_all
+from browser_helpers import PLOT, lab_on_notebook, notebook_page, require_chromium, wait_for_new_src
 
 sync_api = pytest.importorskip("playwright.sync_api")
 require_chromium()
 
-TIMEOUT_MS = 30_000
 NOTEBOOK_CELLS = [
     "from nnkit import viz",
     "def mlp_forward(X, params, activation='relu', output_activation=None):\n"
@@ -24,24 +23,15 @@ NOTEBOOK_CELLS = [
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a temporary folder holding ``forward.ipynb``; yields its URL."""
-    with lab_on_notebook(tmp_path_factory.mktemp("lab"), "forward.ipynb", NOTEBOOK_CELLS) as url:
+    with lab_on_notebook(tmp_path_factory.mktemp("lab"), NOTEBOOK_CELLS, name="forward.ipynb") as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def page(lab):
     """The notebook opened in Chromium and run all, with the explorer rendered."""
-    with sync_api.sync_playwright() as pw:
-        browser, page = run_all(pw, lab, "forward.ipynb", plots=1, height=1200, timeout_ms=TIMEOUT_MS)
+    with notebook_page(sync_api, lab, f"document.querySelectorAll('{PLOT}').length >= 1", name="forward.ipynb") as page:
         yield page
-        browser.close()
-
-
-def wait_for_new_src(page, old: str) -> str:
-    page.wait_for_function(
-        "([sel, old]) => { const img = document.querySelector(sel); return img && img.src && img.src !== old; }",
-        arg=[PLOT, old])
-    return page.locator(PLOT).first.get_attribute("src")
 
 
 def test_it_renders_the_reference_with_the_fallback_note(page):
@@ -55,12 +45,12 @@ def test_the_width_slider_redraws_the_picture(page):
     handle = page.locator(".widget-slider .noUi-handle").first  # width, then seed
     handle.focus()
     handle.press("ArrowRight")
-    assert wait_for_new_src(page, before) != before
+    assert wait_for_new_src(page, PLOT, 0, before) != before
     page.get_by_text("2-5-1 network").wait_for()
 
 
 def test_another_data_set_redraws_the_picture(page):
     before = page.locator(PLOT).first.get_attribute("src")
     page.locator("button.widget-toggle-button:text-is('circles')").click()
-    assert wait_for_new_src(page, before) != before
+    assert wait_for_new_src(page, PLOT, 0, before) != before
     page.locator(".jp-Cell").nth(1).screenshot(path="/tmp/viz_browser_forward_circles.png")

@@ -71,3 +71,18 @@ def test_show_is_short_and_readable():
     assert show(np.zeros((20, 2))).endswith("(shape (20, 2))") and len(show(np.zeros((20, 2)))) < 60
     assert show(list(range(10))) == "[0, 1, 2, 3, ... (10 entries)]"
     assert show((1.0,)) == "(1,)"
+
+
+def test_dicts_compare_key_by_key_and_name_the_key():
+    expected = [{"W": np.array([[1.0, 2.0]]), "b": np.array([0.5])}]
+    assert compare(expected, [{"W": np.array([[1.0, 2.0]]), "b": np.array([0.5])}], "grads", 1e-7, 1e-9) is None
+    assert compare(expected, [{"W": np.array([[1.0, 2.5]]), "b": np.array([0.5])}], "grads", 1e-7, 1e-9) == \
+        "grads[0]['W'][0, 1]: expected 2, got 2.5 (1 of 2 entries differ)"
+    only_W = [{"W": expected[0]["W"]}]
+    assert "expected the keys ['W', 'b'], got ['W']" in compare(expected, only_W, "grads", 1e-7, 1e-9)
+    assert "expected a dict" in compare(expected, [(1.0, 2.0)], "grads", 1e-7, 1e-9)
+
+
+def test_show_names_functions_and_dicts():
+    assert show(np.sum) == "sum"
+    assert show({"b": np.array([1.0, 2.0])}) == "{'b': [1, 2]}"

@@ -147,3 +147,12 @@ def test_a_tuple_result_with_one_part_only():
     found = _case((np.array([1.0, 2.0]), 3.0), np.array([1.0, 2.0]), outputs=("w_new", "b_new"))
     assert [f.text for f in found[""][0]] == ["your result: you returned only w_new; return all of (w_new, b_new), "
                                               "in that order"]
+
+
+def test_findings_reach_inside_dicts_of_a_list_result():
+    X = np.ones((5, 2))
+    e = [{"W": E42, "b": np.array([1.0, -2.0])}]
+    g = [{"W": E42.T, "b": np.array([0.2, -0.4])}]
+    found = diagnose.case_findings(e, g, findings.Context({"X": X}), ("grads",), {})
+    assert {f.tag for f in found["grads[…]['W']"][0]} == {"transposed"}
+    assert "factor:1/batch" in {f.tag for f in found["grads[…]['b']"][0]}

@@ -115,6 +115,20 @@ def test_modifying_an_input_in_place():
     assert "changed its input `w` in place (before: [1, -2], after: [2, 0])" in message
 
 
+def test_a_change_in_place_too_small_to_show_is_measured():
+    def numerical_gradient(f, x, h=1e-5):
+        grad = np.zeros_like(x)
+        for idx in np.ndindex(x.shape):
+            x[idx] += h          # never put back exactly
+            f_plus = f(x)
+            x[idx] -= 2 * h
+            grad[idx] = (f_plus - f(x)) / (2 * h)
+        return grad
+
+    message = fails(check.numerical_gradient, numerical_gradient)
+    assert "changed its input `x` in place (before: [1, -2, 0.5], after: [1, -2, 0.5]; largest change 1e-05)" in message
+
+
 def test_modifying_the_history_in_place():
     def find_cycle(history):
         history.reverse()

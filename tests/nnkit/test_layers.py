@@ -84,3 +84,15 @@ def test_bad_shapes_name_the_argument():
         activation_backward(np.zeros((3, 4)), cache)
     with pytest.raises(ValueError, match="relu"):  # the message lists the known names
         activation_forward(X, "rectifier")
+
+
+def test_relu_backward_blocks_the_gradient_where_z_is_not_positive():
+    from nnkit.layers import relu_backward
+
+    Z = np.array([[1.0, -2.0, 0.0], [3.0, 0.5, -0.1]])
+    dA = np.array([[2.0, 5.0, 7.0], [-1.0, 4.0, 3.0]])
+    _, cache = activation_forward(Z, "relu")
+    np.testing.assert_array_equal(relu_backward(dA, cache), [[2.0, 0.0, 0.0], [-1.0, 4.0, 0.0]])
+    np.testing.assert_array_equal(relu_backward(dA, cache), activation_backward(dA, cache))
+    with pytest.raises(ValueError, match="dA"):
+        relu_backward(np.ones((2, 2)), cache)

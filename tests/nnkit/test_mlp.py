@@ -4,7 +4,7 @@ differences for several activations, output activations and losses."""
 import numpy as np
 import pytest
 
-from nnkit import losses
+from nnkit import layers, losses
 from nnkit.gradcheck import check_gradients
 from nnkit.mlp import init_mlp, mlp_backward, mlp_forward
 from nnkit.optim import Adam
@@ -89,6 +89,29 @@ def test_a_wrong_layer_gradient_is_named():
     report = check_gradients(lambda: losses.mse(mlp_forward(X, params, "tanh")[0], y)[0],
                              _flat(params), _flat(grads))
     assert not report.ok and report.worst.name == "W1"
+
+
+def test_layer_functions_passed_in_are_the_ones_used():
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((3, 2))
+    params = init_mlp([2, 3, 2], rng, init="he_normal")
+    out, caches = mlp_forward(X, params, "relu")
+    dout = rng.standard_normal(out.shape)
+    calls = []
+
+    def dense(dZ, cache):
+        calls.append("dense")
+        return layers.dense_backward(dZ, cache)
+
+    def relu(dA, cache):
+        calls.append("relu")
+        return 2.0 * layers.relu_backward(dA, cache)   # a visibly different ReLU backward
+
+    grads = mlp_backward(dout, caches, dense_backward=dense, relu_backward=relu)
+    assert calls == ["dense", "relu", "dense"]
+    plain = mlp_backward(dout, caches)
+    np.testing.assert_allclose(grads[1]["W"], plain[1]["W"])
+    np.testing.assert_allclose(grads[0]["W"], 2.0 * plain[0]["W"])
 
 
 def test_learns_xor_with_its_own_backward_pass():

@@ -96,3 +96,16 @@ def test_bad_containers():
         opt.step([{"W": np.zeros(2)}], [])
     with pytest.raises(TypeError, match="float64"):
         opt.step({"W": [0.0, 1.0]}, {"W": np.zeros(2)})
+
+
+def test_sgd_update_returns_new_arrays_and_leaves_params_alone():
+    params = [{"W": np.array([[1.0, 2.0]]), "b": np.array([0.5])}]
+    grads = [{"W": np.array([[0.5, -1.0]]), "b": np.array([2.0])}]
+    new = optim.sgd_update(params, grads, lr=0.1)
+    np.testing.assert_allclose(new[0]["W"], [[0.95, 2.1]], atol=1e-15)
+    np.testing.assert_allclose(new[0]["b"], [0.3], atol=1e-15)
+    np.testing.assert_array_equal(params[0]["W"], [[1.0, 2.0]])
+    single = optim.sgd_update({"w": np.array([1.0])}, {"w": np.array([1.0])}, lr=0.5)
+    assert isinstance(single, dict) and single["w"][0] == 0.5
+    with pytest.raises(ValueError, match="lr"):
+        optim.sgd_update(params, grads, lr=-1.0)
