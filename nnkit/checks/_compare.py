@@ -156,8 +156,8 @@ def show(value, limit: int = 4) -> str:
         return f"{value:.6g}"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in list(value.items())[:limit]) + "}"
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"<function {value.__qualname__}>"
+    if callable(value) and hasattr(value, "__name__"):
+        return value.__name__  # not its repr's memory address
     if isinstance(value, (tuple, list)):
         inner = [show(v, limit) for v in value[:limit]]
         if len(value) > limit:
