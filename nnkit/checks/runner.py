@@ -7,9 +7,11 @@ the diagnosis sees every case the learner's function can be checked on.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +38,7 @@ class Attempt:
     problem: str | None = None
     broken: str | None = None
     in_place: bool = False
+    warned: str | None = None
 
 
 class NotDone(Exception):
@@ -65,7 +68,7 @@ def attempt(ex, fn, case, number: int, limit: float = TIME_LIMIT) -> Attempt:
     expected = ex.expected(case)
     args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
     try:
-        with time_limit(limit):
+        with time_limit(limit), (floating_warnings() if ex.quiet else contextlib.nullcontext([])) as seen:
             got = fn(*args, **kwargs)
     except TimeUp:
         return Attempt(number, case, expected, broken=_slow(ex))
@@ -77,7 +80,27 @@ def attempt(ex, fn, case, number: int, limit: float = TIME_LIMIT) -> Attempt:
     changed = _changed_argument(ex, case, args, kwargs)
     if changed:
         return Attempt(number, case, expected, got, broken=changed, in_place=True)
-    return Attempt(number, case, expected, got, problem=ex.problem(expected, got))
+    warned = first_warning(seen)
+    problem = ex.problem(expected, got) or (warned and _warned(warned))
+    return Attempt(number, case, expected, got, problem=problem, warned=warned)
+
+
+@contextlib.contextmanager
+def floating_warnings():
+    """Record numpy's floating-point warnings (overflow, invalid value, divide by zero) in the body."""
+    with warnings.catch_warnings(record=True) as seen, np.errstate(over="warn", invalid="warn", divide="warn"):
+        warnings.simplefilter("always", RuntimeWarning)
+        yield seen
+
+
+def first_warning(seen: list) -> str | None:
+    """The text of the first RuntimeWarning recorded by ``floating_warnings``, or None."""
+    return next((str(w.message) for w in seen if issubclass(w.category, RuntimeWarning)), None)
+
+
+def _warned(text: str) -> str:
+    return (f"numpy warned \"{text}\" inside your function: some intermediate value became inf or "
+            "nan, even where the returned values look right; a stable version never overflows")
 
 
 def _slow(ex) -> str:
