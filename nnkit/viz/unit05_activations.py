@@ -96,7 +96,7 @@ def render_activation_view(view: ActivationView):
     last = view.grad[-1]
     low = max(-30, min(-3, int(np.floor(np.log10(last))) - 1 if last > 0 else -30))
     depth.set(xlabel="layers L", ylim=(10.0**low, 10), title=f"gradient after {view.grad.size} layers: {last:.2g}")
-    depth.yaxis.set_major_locator(FixedLocator(10.0 ** np.linspace(low, 0, 6).round()))  # few ticks: fast
+    depth.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(low, 1, max(1, -low // 5))))  # few ticks: fast
     depth.yaxis.set_minor_locator(NullLocator())
     depth.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))  # no mathtext: fast
     depth.legend(fontsize=8, loc="lower left")

@@ -38,7 +38,7 @@ def test_shipped_notebook_is_valid_and_has_no_outputs():
 
 def test_notebook_has_a_section_for_each_unit():
     titles = list(_sections(nbformat.read(demo.NOTEBOOK, as_version=4)))
-    assert [t.split()[:2] for t in titles] == [["Unit", "01"], ["Unit", "02"]]
+    assert [t.split()[:2] for t in titles] == [["Unit", "01"], ["Unit", "02"], ["Unit", "05"]]
 
 
 def test_prepare_copies_into_scratch_and_leaves_the_tracked_file_alone(tmp_path):
