@@ -83,6 +83,15 @@ def _sig(z):
     return act_ref.sigmoid(z)
 
 
+def _pair_with(name: str, value=None, grad=None):
+    """The activation ``name`` as ``(z, **alpha) -> (value, derivative)``, either part replaced by a mistake."""
+    act = act_ref.get(name)
+
+    def mistake(z, **alpha):
+        return (value or act.fn)(z, **alpha), (grad or act.grad)(z, **alpha)
+    return mistake
+
+
 def _naive_sigmoid(z):
     s = 1.0 / (1.0 + np.exp(-z))
     return s, s * (1.0 - s)
@@ -109,43 +118,35 @@ sigmoid = _activation("sigmoid", "2. Sigmoid: the first smooth switch", quiet=Tr
 ))
 
 
-def _tanh_from(value, grad):
-    return lambda z: (value(z), grad(z))
-
-
 def _t(z):
     return 2.0 * _sig(2.0 * z) - 1.0
 
 
 tanh = _activation("tanh", "3. Tanh: a zero-centred sigmoid", mutants=(
-    Mutant("grad_one_minus_tanh", _tanh_from(_t, lambda z: 1.0 - _t(z)),
+    Mutant("grad_one_minus_tanh", _pair_with("tanh", _t, lambda z: 1.0 - _t(z)),
            "your derivative is 1 - tanh(z): it is 1 - tanh(z)**2 (square the tanh)"),
-    Mutant("chain_factor", _tanh_from(_t, lambda z: 2.0 * act_ref.sigmoid_grad(2.0 * z)),
+    Mutant("chain_factor", _pair_with("tanh", _t, lambda z: 2.0 * act_ref.sigmoid_grad(2.0 * z)),
            "your derivative misses a factor 2: d/dz [2 sigma(2z) - 1] = 2 * sigma'(2z) * 2, the inner 2z "
            "counts too (chain rule)"),
-    Mutant("no_inner_two", _tanh_from(lambda z: 2.0 * _sig(z) - 1.0, lambda z: 2.0 * act_ref.sigmoid_grad(z)),
+    Mutant("no_inner_two", _pair_with("tanh", lambda z: 2.0 * _sig(z) - 1.0, lambda z: 2.0 * act_ref.sigmoid_grad(z)),
            "you computed 2 sigma(z) - 1, which is tanh(z / 2): tanh(z) = 2 sigma(2z) - 1"),
-    Mutant("no_minus_one", _tanh_from(lambda z: 2.0 * _sig(2.0 * z), lambda z: 1.0 - _t(z) ** 2),
+    Mutant("no_minus_one", _pair_with("tanh", lambda z: 2.0 * _sig(2.0 * z), lambda z: 1.0 - _t(z) ** 2),
            "your tanh lacks the - 1: tanh(z) = 2 sigma(2z) - 1, which runs from -1 to +1"),
-    Mutant("grad_of_z", _tanh_from(_t, lambda z: 1.0 - z ** 2),
+    Mutant("grad_of_z", _pair_with("tanh", _t, lambda z: 1.0 - z ** 2),
            "your derivative is 1 - z**2: square the tanh, not z, 1 - tanh(z)**2"),
 ))
 
 
-def _relu_with(value=None, grad=None):
-    return lambda z: ((value or act_ref.relu)(z), (grad or act_ref.relu_grad)(z))
-
-
 relu = _activation("relu", "5. ReLU: sparse and cheap", large=False, mutants=(
-    Mutant("grad_one_at_zero", _relu_with(grad=lambda z: (z >= 0).astype(float)),
+    Mutant("grad_one_at_zero", _pair_with("relu", grad=lambda z: (z >= 0).astype(float)),
            "your derivative is 1 at z = 0: this course takes ReLU'(0) = 0 (test z > 0, not z >= 0)"),
-    Mutant("grad_is_value", _relu_with(grad=act_ref.relu),
+    Mutant("grad_is_value", _pair_with("relu", grad=act_ref.relu),
            "your derivative is ReLU itself: ReLU'(z) is 1 where z > 0 and 0 elsewhere, whatever the size of z"),
-    Mutant("value_is_step", _relu_with(value=act_ref.relu_grad),
+    Mutant("value_is_step", _pair_with("relu", value=act_ref.relu_grad),
            "your ReLU returns 0/1: that is its derivative; the value is max(0, z)"),
-    Mutant("negative_part", _relu_with(value=lambda z: np.minimum(z, 0.0), grad=lambda z: (z < 0).astype(float)),
+    Mutant("negative_part", _pair_with("relu", lambda z: np.minimum(z, 0.0), lambda z: (z < 0).astype(float)),
            "you kept the negative part: ReLU(z) = max(0, z) keeps z where z > 0"),
-    Mutant("grad_half_at_zero", _relu_with(grad=lambda z: np.where(z > 0, 1.0, np.where(z == 0, 0.5, 0.0))),
+    Mutant("grad_half_at_zero", _pair_with("relu", grad=lambda z: np.where(z > 0, 1.0, np.where(z == 0, 0.5, 0.0))),
            "your derivative is 0.5 at z = 0: any value in [0, 1] is a subgradient there, but this course "
            "(and nnkit) takes ReLU'(0) = 0"),
 ))
@@ -153,61 +154,57 @@ relu = _activation("relu", "5. ReLU: sparse and cheap", large=False, mutants=(
 LEAKY = (0.01, (0.1, 0.2))
 
 
-def _leaky_with(value=None, grad=None):
-    def mistake(z, alpha=0.01):
-        v = act_ref.leaky_relu(z, alpha) if value is None else value(z, alpha)
-        return v, (act_ref.leaky_relu_grad(z, alpha) if grad is None else grad(z, alpha))
-    return mistake
+def _fixed_alpha(name: str, fixed: float):
+    """The activation ``name`` that ignores its ``alpha`` argument and uses ``fixed``."""
+    pair = act_ref.value_and_grad(name)
+    return lambda z, alpha=None: pair(z, alpha=fixed)
 
 
-def _wrong_side_value(z, a):
-    return np.where(z > 0, a * z, z)
+def _wrong_side_value(z, alpha=0.01):
+    return np.where(z > 0, alpha * z, z)
 
 
-def _wrong_side_grad(z, a):
-    return np.where(z > 0, a, 1.0)
+def _wrong_side_grad(z, alpha=0.01):
+    return np.where(z > 0, alpha, 1.0)
 
 
-leaky_relu = _activation("leaky_relu", "7. Leaky ReLU and ELU: a slope below zero", large=False, alpha=LEAKY, mutants=(
-    Mutant("wrong_side", _leaky_with(_wrong_side_value, _wrong_side_grad),
+SLOPE_BELOW_ZERO = "7. Leaky ReLU and ELU: a slope below zero"
+leaky_relu = _activation("leaky_relu", SLOPE_BELOW_ZERO, large=False, alpha=LEAKY, mutants=(
+    Mutant("wrong_side", _pair_with("leaky_relu", _wrong_side_value, _wrong_side_grad),
            "the leak is on the wrong side: Leaky ReLU keeps z for z > 0 and multiplies by alpha for z <= 0",
-           variants=(_leaky_with(grad=_wrong_side_grad), _leaky_with(value=_wrong_side_value))),
-    Mutant("grad_one_at_zero", _leaky_with(grad=lambda z, a: np.where(z >= 0, 1.0, a)),
+           variants=(_pair_with("leaky_relu", grad=_wrong_side_grad), _pair_with("leaky_relu", _wrong_side_value))),
+    Mutant("grad_one_at_zero", _pair_with("leaky_relu", grad=lambda z, alpha=0.01: np.where(z >= 0, 1.0, alpha)),
            "your derivative is 1 at z = 0: like ReLU'(0) = 0, this course takes the left slope there, alpha"),
-    Mutant("fixed_alpha", lambda z, alpha=0.01: act_ref.value_and_grad("leaky_relu")(z, 0.01),
+    Mutant("fixed_alpha", _fixed_alpha("leaky_relu", 0.01),
            "you ignore the argument alpha: use it in place of a fixed 0.01",
-           variants=tuple(_leaky_with(lambda z, a, c=c: act_ref.leaky_relu(z, c),
-                                      lambda z, a, c=c: act_ref.leaky_relu_grad(z, c)) for c in (0.1, 0.2))),
-    Mutant("grad_alpha_z", _leaky_with(grad=lambda z, a: np.where(z > 0, 1.0, a * z)),
+           variants=(_fixed_alpha("leaky_relu", 0.1), _fixed_alpha("leaky_relu", 0.2))),
+    Mutant("grad_alpha_z", _pair_with("leaky_relu", grad=lambda z, alpha=0.01: np.where(z > 0, 1.0, alpha * z)),
            "your derivative is alpha * z below zero: that is the value; the slope there is the constant alpha"),
-    Mutant("grad_zero_left", _leaky_with(grad=lambda z, a: (z > 0).astype(float)),
+    Mutant("grad_zero_left", _pair_with("leaky_relu", grad=lambda z, alpha=0.01: (z > 0).astype(float)),
            "your derivative is 0 below zero, as for ReLU: the leak's slope there is alpha"),
 ))
 
 ELU = (1.0, (0.5, 2.0))
 
 
-def _elu_with(value=None, grad=None):
-    def mistake(z, alpha=1.0):
-        v = act_ref.elu(z, alpha) if value is None else value(z, alpha)
-        return v, (act_ref.elu_grad(z, alpha) if grad is None else grad(z, alpha))
-    return mistake
+def _elu_where(z, alpha=1.0):
+    return np.where(z > 0, z, alpha * (np.exp(z) - 1.0))
 
 
-def _elu_where(z, a):
-    return np.where(z > 0, z, a * (np.exp(z) - 1.0))
+def _elu_no_minus_one(z, alpha=1.0):
+    return np.where(z > 0, z, alpha * np.exp(np.minimum(z, 0.0)))
 
 
-elu = _activation("elu", "7. Leaky ReLU and ELU: a slope below zero", alpha=ELU, quiet=True, mutants=(
-    Mutant("grad_alpha", _elu_with(grad=lambda z, a: np.where(z > 0, 1.0, a + 0.0 * z)),
+elu = _activation("elu", SLOPE_BELOW_ZERO, alpha=ELU, quiet=True, mutants=(
+    Mutant("grad_alpha", _pair_with("elu", grad=lambda z, alpha=1.0: np.where(z > 0, 1.0, alpha)),
            "your derivative below zero is the constant alpha: d/dz alpha (exp(z) - 1) = alpha * exp(z)"),
-    Mutant("grad_is_value", _elu_with(grad=lambda z, a: np.where(z > 0, 1.0, act_ref.elu(z, a))),
+    Mutant("grad_is_value", _pair_with("elu", grad=lambda z, alpha=1.0: np.where(z > 0, 1.0, act_ref.elu(z, alpha))),
            "your derivative below zero is the value alpha (exp(z) - 1): differentiate it, alpha * exp(z)"),
-    Mutant("no_alpha", _elu_with(lambda z, a: act_ref.elu(z, 1.0), lambda z, a: act_ref.elu_grad(z, 1.0)),
+    Mutant("no_alpha", _fixed_alpha("elu", 1.0),
            "you ignore alpha: below zero ELU is alpha * (exp(z) - 1), with derivative alpha * exp(z)"),
-    Mutant("no_minus_one", _elu_with(value=lambda z, a: np.where(z > 0, z, a * np.exp(np.minimum(z, 0.0)))),
+    Mutant("no_minus_one", _pair_with("elu", _elu_no_minus_one),
            "your ELU lacks the - 1: alpha * (exp(z) - 1) is 0 at z = 0 and tends to -alpha"),
-    Mutant("where_overflow", _elu_with(value=_elu_where),
+    Mutant("where_overflow", _pair_with("elu", _elu_where),
            "np.where computes both branches on every z, so exp(z) overflows for large positive z even though "
            "that branch is thrown away: exponentiate np.minimum(z, 0) instead"),
 ))
@@ -227,7 +224,8 @@ gelu = _activation("gelu", "8. GELU and SiLU: smooth gates", mutants=(
            "you used sigma where GELU has Phi, the standard normal CDF (z * sigma(z) is SiLU): "
            "Phi(z) = (1 + erf(z / sqrt(2))) / 2"),
     Mutant("tanh_approximation", act_ref.value_and_grad("gelu_tanh"),
-           "this is the tanh approximation of GELU: the exact GELU is z * Phi(z) with Phi(z) = (1 + erf(z / sqrt(2))) / 2"),
+           "this is the tanh approximation of GELU: the exact GELU is z * Phi(z) with "
+           "Phi(z) = (1 + erf(z / sqrt(2))) / 2"),
     Mutant("erf_no_sqrt2", _gelu_with(lambda z: _phi_from_erf(z, 1.0), lambda z: np.exp(-z * z) / np.sqrt(np.pi)),
            "you wrote (1 + erf(z)) / 2: the normal CDF divides by sqrt(2) inside, (1 + erf(z / sqrt(2))) / 2"),
     Mutant("grad_no_product_rule", lambda z: (act_ref.gelu(z), special_ref.normal_cdf(z)),
@@ -235,7 +233,8 @@ gelu = _activation("gelu", "8. GELU and SiLU: smooth gates", mutants=(
            "phi(z) = exp(-z**2 / 2) / sqrt(2 pi)"),
     Mutant("pdf_unnormalised", _gelu_with(special_ref.normal_cdf, lambda z: np.exp(-0.5 * z * z)),
            "your density lacks its constant: phi(z) = exp(-z**2 / 2) / sqrt(2 pi)"),
-    Mutant("phi_is_erf", _gelu_with(lambda z: special_ref.erf(z * np.sqrt(0.5)), lambda z: 2 * special_ref.normal_pdf(z)),
+    Mutant("phi_is_erf", _gelu_with(lambda z: special_ref.erf(z * np.sqrt(0.5)),
+                                    lambda z: 2 * special_ref.normal_pdf(z)),
            "you used erf(z / sqrt(2)) as Phi: the CDF is (1 + erf(z / sqrt(2))) / 2, between 0 and 1"),
 ))
 
@@ -268,20 +267,16 @@ gelu_tanh = _activation("gelu_tanh", "8. GELU and SiLU: smooth gates", mutants=(
 ))
 
 
-def _silu_with(value=None, grad=None):
-    return lambda z: ((value or act_ref.silu)(z), (grad or act_ref.silu_grad)(z))
-
-
 silu = _activation("silu", "8. GELU and SiLU: smooth gates", mutants=(
-    Mutant("grad_sigma_only", _silu_with(grad=_sig),
+    Mutant("grad_sigma_only", _pair_with("silu", grad=_sig),
            "your derivative is sigma(z) alone: by the product rule d/dz z sigma(z) = sigma(z) + z sigma'(z)"),
-    Mutant("grad_z_sigma_prime", _silu_with(grad=lambda z: z * act_ref.sigmoid_grad(z)),
+    Mutant("grad_z_sigma_prime", _pair_with("silu", grad=lambda z: z * act_ref.sigmoid_grad(z)),
            "your derivative is z sigma'(z) alone: the product rule adds sigma(z), sigma(z) + z sigma'(z)"),
-    Mutant("value_is_sigmoid", _silu_with(_sig, act_ref.sigmoid_grad),
+    Mutant("value_is_sigmoid", _pair_with("silu", _sig, act_ref.sigmoid_grad),
            "you returned the sigmoid: SiLU multiplies it by z, z * sigma(z)"),
-    Mutant("sigma_squared", _silu_with(grad=lambda z: _sig(z) + z * _sig(z) ** 2),
+    Mutant("sigma_squared", _pair_with("silu", grad=lambda z: _sig(z) + z * _sig(z) ** 2),
            "your derivative uses sigma(z)**2 for sigma'(z): sigma'(z) = sigma(z) (1 - sigma(z))"),
-    Mutant("grad_one_minus", _silu_with(grad=lambda z: _sig(z) * (1.0 - z * (1.0 - _sig(z)))),
+    Mutant("grad_one_minus", _pair_with("silu", grad=lambda z: _sig(z) * (1.0 - z * (1.0 - _sig(z)))),
            "a sign slipped in your derivative: sigma(z) (1 + z (1 - sigma(z)))"),
 ))
 
@@ -293,7 +288,7 @@ def _fixed_swiglu():
              (np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([[1.0, 0.0, -2.0], [0.5, 1.0, 1.0]]),
               np.array([[0.0, 1.0, 1.0], [2.0, -1.0, 0.5]]))),
         Case("one row, d = 1 -> hidden 1", (np.array([[2.0]]), np.array([[1.5]]), np.array([[-0.5]]))),
-        Case("5 rows, d = 5 -> hidden 5", (rng.normal(size=(5, 5)), rng.normal(size=(5, 5)), rng.normal(size=(5, 5)))),
+        Case("5 rows, d = 5 -> hidden 5", tuple(rng.normal(size=(5, 5)) for _ in range(3))),
     ]
 
 

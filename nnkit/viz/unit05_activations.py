@@ -1,7 +1,8 @@
 """Unit 05 widget: an activation, its derivative, its outputs for an input distribution, its gradient through depth.
 
 Plain update functions (testable without a browser): ``activation_view(name, mean, std, depth,
-functions) -> ActivationView`` and ``render_activation_view(view) -> Figure``.
+functions) -> ActivationView`` and ``ActivationPlot().show(view) -> Figure`` (``render_activation_view``
+on a new figure).
 ``activation_explorer(functions)`` wires them to a dropdown and sliders. ``functions`` maps
 registry names to the learner's ``z -> (f(z), f'(z))``; a missing, unfinished or broken one is
 replaced by nnkit's reference, with a note.
@@ -13,13 +14,13 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
 from nnkit import activations, experiments
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
-__all__ = ["activation_explorer", "activation_view", "render_activation_view"]
+__all__ = ["activation_explorer", "activation_view", "render_activation_view", "ActivationPlot"]
 
 GRID = np.linspace(-5.0, 5.0, 401)
 N_SAMPLES, N_CHAINS, MAX_DEPTH = 20_000, 500, 50
@@ -73,49 +74,82 @@ def activation_view(name: str = "sigmoid", mean: float = 0.0, std: float = 1.0, 
     return ActivationView(name, float(mean), float(std), *result, note=note)
 
 
+class ActivationPlot:
+    """The explorer's figure, built once: ``show(view)`` updates its artists in place and returns it.
+
+    Left: f and f'. Middle: histogram of f(z), z ~ N(mean, std²). Right: gradient left after each layer.
+    Reusing the axes and their ticks is what keeps an update fast.
+    """
+
+    def __init__(self):
+        self.fig, (self.curve, self.hist, self.depth) = plots.new_figure(11.5, 3.6, ncols=3)
+        self.value = self.curve.plot(GRID, GRID, color=plots.POSITIVE, label="f(z)")[0]
+        self.slope = self.curve.plot(GRID, GRID, color=plots.NEGATIVE, label="f'(z)")[0]
+        self.curve.axhline(0, color="0.8", linewidth=0.8)
+        self.span = self.curve.axvspan(-1, 1, color="0.9", label="mean ± std of z")
+        self.curve.set(xlabel="z", xlim=(GRID[0], GRID[-1]))
+        self.curve.legend(fontsize=8, loc="upper left")
+        self.bars = self.hist.stairs([1], [0, 1], fill=True, color=plots.POSITIVE, alpha=0.8)
+        self.hist.set(xlabel="f(z)", yticks=[])
+        self.summary = self.hist.text(0.98, 0.95, "", transform=self.hist.transAxes, ha="right", va="top",
+                                      fontsize=8)
+        self.grad = self.depth.semilogy([1], [1], color=plots.POSITIVE, marker=".", label="f")[0]
+        self.bound = self.depth.semilogy([1], [1], "k--", label="0.25^L")[0]
+        self.depth.set(xlabel="layers L")
+        self.depth.yaxis.set_minor_locator(NullLocator())
+        self.depth.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))  # no mathtext
+        self.legend = self.depth.legend(fontsize=8, loc="lower left")
+        for ax in (self.curve, self.hist, self.depth):  # few ticks: drawing them is most of an update's time
+            ax.xaxis.set_major_locator(MaxNLocator(4, integer=ax is self.depth))
+        self.curve.yaxis.set_major_locator(MaxNLocator(4))
+        self.fig.subplots_adjust(left=0.05, right=0.98, top=0.9, bottom=0.15, wspace=0.25)
+
+    def show(self, view: ActivationView):
+        """Draw ``view``; returns the figure."""
+        self.value.set_ydata(view.value)
+        self.slope.set_ydata(view.slope)
+        self.span.set_x(view.mean - view.std)
+        self.span.set_width(2 * view.std)
+        both = np.concatenate([view.value, view.slope])
+        pad = 0.05 * max(np.ptp(both), 1e-9)
+        self.curve.set(ylim=(both.min() - pad, both.max() + pad), title=f"{view.name} and its derivative")
+
+        counts, edges = np.histogram(view.outputs, bins=60)
+        self.bars.set_data(counts, edges)
+        self.hist.set(xlim=(edges[0], edges[-1]), ylim=(0, 1.05 * counts.max()),
+                      title=f"outputs for z ~ N({view.mean:.2g}, {view.std:.2g}²)")
+        self.summary.set_text(f"exactly 0: {np.mean(view.outputs == 0):.0%}\nmean {view.outputs.mean():.3g}")
+
+        layers = np.arange(1, view.grad.size + 1)
+        self.grad.set_data(layers, np.maximum(view.grad, 1e-300))
+        self.bound.set_data(layers, 0.25 ** layers)
+        self.legend.get_texts()[0].set_text(view.name)
+        last = view.grad[-1]
+        low = max(-30, min(-3, int(np.floor(np.log10(last))) - 1 if last > 0 else -30))
+        self.depth.set(xlim=(0.5, view.grad.size + 0.5), ylim=(10.0**low, 10),
+                       title=f"gradient after {view.grad.size} layers: {last:.2g}")
+        self.depth.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(low, 1, max(1, -low // 5))))
+        return self.fig
+
+
 def render_activation_view(view: ActivationView):
-    """Left: f and f'. Middle: histogram of f(z), z ~ N(mean, std²). Right: gradient left after each layer."""
-    fig, (curve, hist, depth) = plots.new_figure(11.5, 3.6, ncols=3)
-    curve.plot(GRID, view.value, color=plots.POSITIVE, label="f(z)")
-    curve.plot(GRID, view.slope, color=plots.NEGATIVE, label="f'(z)")
-    curve.axhline(0, color="0.8", linewidth=0.8)
-    curve.axvspan(view.mean - view.std, view.mean + view.std, color="0.9", label="mean ± std of z")
-    curve.set(xlabel="z", title=f"{view.name} and its derivative")
-    curve.legend(fontsize=8, loc="upper left")
-
-    counts, edges = np.histogram(view.outputs, bins=60)
-    hist.stairs(counts, edges, fill=True, color=plots.POSITIVE, alpha=0.8)
-    zeros = np.mean(view.outputs == 0)
-    hist.set(xlabel="f(z)", yticks=[], title=f"outputs for z ~ N({view.mean:.2g}, {view.std:.2g}²)")
-    hist.text(0.98, 0.95, f"exactly 0: {zeros:.0%}\nmean {view.outputs.mean():.3g}", transform=hist.transAxes,
-              ha="right", va="top", fontsize=8)
-
-    layers = np.arange(1, view.grad.size + 1)
-    depth.semilogy(layers, np.maximum(view.grad, 1e-300), color=plots.POSITIVE, marker=".", label=view.name)
-    depth.semilogy(layers, 0.25 ** layers, "k--", label="0.25^L")
-    last = view.grad[-1]
-    low = max(-30, min(-3, int(np.floor(np.log10(last))) - 1 if last > 0 else -30))
-    depth.set(xlabel="layers L", ylim=(10.0**low, 10), title=f"gradient after {view.grad.size} layers: {last:.2g}")
-    depth.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(low, 1, max(1, -low // 5))))  # few ticks: fast
-    depth.yaxis.set_minor_locator(NullLocator())
-    depth.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))  # no mathtext: fast
-    depth.legend(fontsize=8, loc="lower left")
-    fig.subplots_adjust(left=0.05, right=0.98, top=0.9, bottom=0.15, wspace=0.25)
-    return fig
+    """``view`` on a new figure (the explorer reuses one ``ActivationPlot``)."""
+    return ActivationPlot().show(view)
 
 
 def activation_explorer(functions: dict | None = None, name: str = "sigmoid") -> widgets.VBox:
     """Pick an activation; sliders for the inputs' mean and std and for the depth of the chain."""
     pick = widgets.Dropdown(options=list(activations.ACTIVATIONS), value=name, description="activation")
-    mean = widgets.FloatSlider(value=0.0, min=-4.0, max=4.0, step=0.1, description="mean of z", continuous_update=False)
+    mean = widgets.FloatSlider(value=0.0, min=-4.0, max=4.0, step=0.1, description="mean of z",
+                               continuous_update=False)
     std = widgets.FloatSlider(value=1.0, min=0.1, max=5.0, step=0.1, description="std of z", continuous_update=False)
     depth = widgets.IntSlider(value=10, min=1, max=MAX_DEPTH, description="layers L", continuous_update=False)
-    note, out = widgets.HTML(), widgets.Output()
+    note, out, plot = widgets.HTML(), widgets.Output(), ActivationPlot()
 
     def update(_=None):
         view = activation_view(pick.value, mean.value, std.value, depth.value, functions)
         note.value = note_html(view.note)
-        show_figure(out, render_activation_view(view))
+        show_figure(out, plot.show(view))
 
     for control in (pick, mean, std, depth):
         control.observe(update, names="value")

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from nnkit import checks as check
 from nnkit.checks import EXERCISES, core, diagnose, findings, report
 
 NO_ARGS = findings.Context({})
@@ -147,3 +148,24 @@ def test_a_tuple_result_with_one_part_only():
     found = _case((np.array([1.0, 2.0]), 3.0), np.array([1.0, 2.0]), outputs=("w_new", "b_new"))
     assert [f.text for f in found[""][0]] == ["your result: you returned only w_new; return all of (w_new, b_new), "
                                               "in that order"]
+
+
+def test_a_quiet_exercise_fails_on_a_warning_and_names_only_the_mistake_that_warns_alike():
+    def sigmoid(z):  # right values (1 / (1 + inf) = 0), but numpy warns about the overflow
+        s = 1 / (1 + np.exp(-z))
+        return s, s * (1 - s)
+
+    verdict = core.examine(EXERCISES["sigmoid"], sigmoid)
+    assert verdict.headline.warned == "overflow encountered in exp"
+    assert "numpy warned" in verdict.headline.problem
+    assert [m.name for m in verdict.mutants] == ["naive_overflow"]
+
+
+def test_an_exercise_that_is_not_quiet_accepts_right_values_computed_with_a_warning(capsys):
+    def tanh(z):
+        t = 2 / (1 + np.exp(-2 * z)) - 1  # overflows for very negative z, and still gives -1
+        return t, 1 - t**2
+
+    with pytest.warns(RuntimeWarning):
+        check.tanh(tanh)
+    assert capsys.readouterr().out.startswith("✓ tanh passes")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnkit import activations
-from nnkit.viz import activation_explorer, activation_view, render_activation_view
+from nnkit.viz import ActivationPlot, activation_explorer, activation_view, render_activation_view
 from nnkit.viz.unit05_activations import GRID
 
 
@@ -74,5 +74,17 @@ def test_the_explorer_redraws_when_a_control_changes():
     assert after_std != before
     pick.value = "relu"
     assert image_of(box) != after_std and "No function of yours for relu" in note.value
+    before = image_of(box)
     depth.value = 40
-    assert "after 40 layers" in render_activation_view(activation_view("relu", mean.value, std.value, 40)).axes[2].get_title()
+    assert image_of(box) != before
+    mean.value = -2.0
+    assert image_of(box) != before
+
+
+def test_a_reused_plot_draws_the_same_picture_as_a_fresh_one():
+    from nnkit.viz.plots import figure_png
+
+    reused = ActivationPlot()
+    reused.show(activation_view("relu", -2.0, 0.5, 45))  # leaves other limits, lengths and labels behind
+    second = activation_view("silu", 1.0, 3.0, 6)
+    assert figure_png(reused.show(second)) == figure_png(ActivationPlot().show(second))
