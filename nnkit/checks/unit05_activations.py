@@ -172,7 +172,9 @@ SLOPE_BELOW_ZERO = "7. Leaky ReLU and ELU: a slope below zero"
 leaky_relu = _activation("leaky_relu", SLOPE_BELOW_ZERO, large=False, alpha=LEAKY, mutants=(
     Mutant("wrong_side", _pair_with("leaky_relu", _wrong_side_value, _wrong_side_grad),
            "the leak is on the wrong side: Leaky ReLU keeps z for z > 0 and multiplies by alpha for z <= 0",
-           variants=(_pair_with("leaky_relu", grad=_wrong_side_grad), _pair_with("leaky_relu", _wrong_side_value))),
+           variants=(_pair_with("leaky_relu", grad=_wrong_side_grad), _pair_with("leaky_relu", _wrong_side_value),
+                     _pair_with("leaky_relu", lambda z, alpha=0.01: np.where(z < 0, z, alpha * z),
+                                lambda z, alpha=0.01: np.where(z < 0, 1.0, alpha)))),
     Mutant("grad_one_at_zero", _pair_with("leaky_relu", grad=lambda z, alpha=0.01: np.where(z >= 0, 1.0, alpha)),
            "your derivative is 1 at z = 0: like ReLU'(0) = 0, this course takes the left slope there, alpha"),
     Mutant("fixed_alpha", _fixed_alpha("leaky_relu", 0.01),

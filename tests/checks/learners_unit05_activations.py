@@ -186,6 +186,12 @@ def leaky_swapped(z, alpha=0.01):
     return np.where(z < 0, z, alpha * z), np.where(z < 0, 1.0, alpha)
 
 
+@wrong("leaky_relu", "wrong_side")
+def leaky_swapped_negative_test(z, alpha=0.01):
+    neg = z < 0
+    return np.where(neg, z, alpha * z), np.where(neg, 1.0, alpha)
+
+
 @wrong("leaky_relu", "grad_one_at_zero")
 def leaky_ge(z, alpha=0.01):
     return np.where(z > 0, z, alpha * z), np.where(z >= 0, 1.0, alpha)
