@@ -5,26 +5,14 @@ rewrite a tracked file), starts JupyterLab there and drives it with Playwright. 
 go to /tmp/viz_browser_*.png.
 """
 
-import json
-import os
-import shutil
-import subprocess
-import sys
-
-import nbformat
 import pytest
 
-from browser_helpers import CHROMIUM, CHROMIUM_ARGS, free_port, require_chromium, wait_for_server
+from browser_helpers import CHROMIUM, CHROMIUM_ARGS, WIDGET_PLOT as PLOT, require_chromium, run_all, widget_lab
 
 sync_api = pytest.importorskip("playwright.sync_api")
 require_chromium()
 
-PLOT = ".widget-output img"
 TIMEOUT_MS = 30_000
-SETTINGS = {  # user settings: no news pop-up, no kernel-choice dialog
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker": {"autoStartDefaultKernel": True},
-}
 
 NOTEBOOK_CELLS = [
     "from nnkit import viz",
@@ -38,34 +26,8 @@ NOTEBOOK_CELLS = [
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a temporary folder holding ``widgets.ipynb``; yields its URL."""
-    root = tmp_path_factory.mktemp("lab")
-    (root / "work").mkdir()
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in NOTEBOOK_CELLS])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, root / "work" / "widgets.ipynb")
-    for plugin, values in SETTINGS.items():
-        path = root / "settings" / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces"), "MPLBACKEND": "Agg"}
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ip", "127.0.0.1",
-         "--port", str(port), "--ServerApp.port_retries=0", "--IdentityProvider.token=",
-         "--ServerApp.password=", "--LabApp.expose_app_in_browser=True", f"--notebook-dir={root / 'work'}"],
-        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=(root / "server.log").open("w"))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_server(url, server, root / "server.log", seconds=30)
+    with widget_lab(tmp_path_factory.mktemp("lab"), NOTEBOOK_CELLS) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -75,14 +37,7 @@ def page(lab):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1600})
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(f"{lab}/lab/tree/widgets.ipynb?reset")
-        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
-        # the indicator says idle before the kernel exists: wait for the kernel itself
-        page.wait_for_function("() => window.jupyterapp.shell.currentWidget?.sessionContext"
-                               "?.session?.kernel?.status === 'idle'")
-        # started, not awaited: awaiting the command can hang (TOOLCHAIN.md)
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        page.wait_for_function(f"document.querySelectorAll('{PLOT}').length >= 3")
+        run_all(page, lab, plots=3)
         yield page
         browser.close()
 
