@@ -14,16 +14,16 @@
   error               the grader itself failed (sandbox did not start ...); 0 points, re-run it
 Every autograded test cell of the source gets a score; every 0 comes with a message.
 
-A test cell passes only if (1) the kernel's execute_reply says "ok", (2) it produced no error
-output and (3) it printed the per-run nonce marker the runner appended (kernel_runner.py).
-A reply "error" without an error output, or "ok" without the marker and without an error, means
-the kernel's reporting was subverted (e.g. IPython's showtraceback replaced): "tampered".
-Layers against a learner who attacks the kernel (see static_scan and kernel_runner): the static
-scan refuses code that reaches kernel or interpreter internals; an audit hook refuses gc walks,
-trace hooks, ctypes and code swaps; before each test the originals of numpy, nnkit, builtins,
-IPython's display and the kernel's send path are put back; then the nonce. Residual risk: code
-the scan does not recognise that, *while a test runs*, rewrites the kernel's outgoing messages
-could forge that test's result; a separate checker process would be needed to close it.
+A test cell of checker calls (``check.predict(predict, hidden=True)``) is decided by the runner,
+outside the kernel (kernel_runner.py, nnkit.checks.remote): its event carries the verdict. Any other
+test cell passes only if (1) the kernel's execute_reply says "ok", (2) it produced no error output
+and (3) it printed the per-run nonce marker the runner appended. A reply "error" without an error
+output, or "ok" without the marker and without an error, means the kernel's reporting was subverted
+(e.g. IPython's showtraceback replaced): "tampered". The second line, against a learner who attacks
+the kernel (see static_scan and kernel_guard): the static scan refuses code that reaches kernel or
+interpreter internals; an audit hook refuses gc walks, trace hooks, ctypes and code swaps; before
+each test the originals of numpy, nnkit, builtins, IPython's display and the kernel's send path are
+put back. A restore that fails before a decided test also makes the submission "tampered".
 Messages give the exception's type and message (nnkit.checks puts the case and hint there),
 never a traceback, so hidden test source cannot leak; the feedback notebook has hidden test
 blocks removed and tracebacks of test cells dropped.
@@ -39,7 +39,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import integrity, static_scan
+from autograder import integrity, static_scan, test_calls
 from autograder.sandbox import Limits, describe_protections, run_notebook
 
 __all__ = ["Limits", "SubmissionResult", "grade_submission", "not_graded", "describe_protections"]
@@ -123,13 +123,15 @@ def _is_module(dotted: str) -> bool:
 
 
 def grade_submission(notebook_path: Path, source_path: Path, limits: Limits = Limits(),
-                     hidden_seed: int | None = None) -> SubmissionResult:
+                     hidden_seed: int | None = None, second_line: bool = True) -> SubmissionResult:
     """Grade one submitted notebook against its source notebook; never raises for bad submissions.
 
-    ``hidden_seed``: the seed of the checkers' hidden random cases (None: nnkit's default)."""
+    ``hidden_seed``: the seed of the checkers' hidden random cases (None: nnkit's default).
+    ``second_line=False`` switches off the static scan, the audit hook and the restores (only for
+    the test showing that the verdict outside the kernel stops every attack by itself)."""
     started = time.monotonic()
     try:
-        result = _grade(Path(notebook_path), Path(source_path), limits, hidden_seed)
+        result = _grade(Path(notebook_path), Path(source_path), limits, hidden_seed, second_line)
     except Exception as e:  # the grader's own failure: report, never crash the batch
         try:
             tests = integrity.source_tests(integrity.read_source(Path(source_path)))
@@ -141,7 +143,19 @@ def grade_submission(notebook_path: Path, source_path: Path, limits: Limits = Li
     return result
 
 
-def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | None) -> SubmissionResult:
+def _graded_calls(nb: nbformat.NotebookNode, test_index: dict[int, str], bound: dict[str, str]) -> dict:
+    """``{cell index: [(exercise, function, hidden), ...]}`` of the test cells the runner decides:
+    those made of checker calls whose cases can all travel to the kernel (nnkit.checks.remote)."""
+    from nnkit.checks import EXERCISES, remote
+
+    aliases = test_calls.checker_aliases(bound)
+    found = {i: test_calls.graded_calls(nb.cells[i].source, aliases, set(EXERCISES)) for i in test_index}
+    return {str(i): calls for i, calls in found.items()
+            if calls and all(remote.splittable(EXERCISES[name], hidden) for name, _, hidden in calls)}
+
+
+def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | None,
+           second_line: bool = True) -> SubmissionResult:
     source = integrity.read_source(source_path)
     tests = integrity.source_tests(source)
     try:
@@ -153,7 +167,7 @@ def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | Non
     bound, imports, allowed = _source_imports(source)
     learner_cells = [(i, c.source) for i, c in enumerate(nb.cells)
                      if c.cell_type == "code" and not integrity.nbgrader_meta(c).get("locked")]
-    findings = static_scan.scan(learner_cells, bound, allowed)
+    findings = static_scan.scan(learner_cells, bound, allowed) if second_line else []
     if findings:
         first = findings[0].message()
         scores, messages = _zero(tests, f"not graded: the notebook tampers with grading ({first})")
@@ -166,7 +180,8 @@ def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | Non
         cell.source = integrity.strip_hidden_tests(cell.source)
     request = {"notebook": nb, "working_copy": working_copy, "guard_source": GUARD.read_text(encoding="utf-8"),
                "test_cells": sorted(test_index),
-               "nonce": secrets.token_hex(16), "hidden_seed": hidden_seed,
+               "nonce": secrets.token_hex(16), "hidden_seed": hidden_seed, "second_line": second_line,
+               "graded_calls": _graded_calls(nb, test_index, bound),
                "imports": imports, "notebook_name": path.name if path.suffix == ".ipynb" else "submission.ipynb"}
     outcome = run_notebook(request, limits)
     return _score(rec, test_index, outcome, limits)
@@ -222,6 +237,13 @@ def _test_scores(rec: integrity.Reconciled, cells: dict, why: str) -> tuple[dict
         if event is None:
             scores[gid], messages[gid] = (0.0, points), f"not run: {why}" if why else "not run"
             continue
+        if "verdict" in event:
+            scores[gid], message, broken = _decided_score(event, points)
+            if message:
+                messages[gid] = message
+            if broken:
+                tampered.append(gid)
+            continue
         errors, reply = event.get("errors", []), event.get("reply")
         if reply == "ok" and not errors and event.get("marker") and event.get("guard") == "ok":
             scores[gid] = (points, points)
@@ -232,3 +254,12 @@ def _test_scores(rec: integrity.Reconciled, cells: dict, why: str) -> tuple[dict
             tampered.append(gid)
         messages[gid] = _test_message(errors, reply)
     return scores, messages, tampered
+
+
+def _decided_score(event: dict, points: float) -> tuple[tuple[float, float], str | None, bool]:
+    """A test the runner decided: its points, its message, and whether the restore before it failed."""
+    restored = event.get("guard") in ("ok", "off")
+    if event["verdict"]["passed"] and restored:
+        return (points, points), None, False
+    message = event["verdict"]["message"] or "the restore before the test failed"
+    return (0.0, points), _test_message([["CheckFailed", message]], None), not restored

@@ -2,16 +2,19 @@
 
 Not imported by the grader: ``execute`` sends this file's text in the request, and the runner
 (kernel_runner.py) executes it in the kernel, then calls ``_nnkit_grader_install(name, imports,
-hidden_seed)``. That snapshots numpy, nnkit, builtins and IPython's display and kernel paths, sets
-nnkit's hidden-case seed, registers ``sys.modules[name].restore`` (run before every graded test),
-and adds an audit hook (PEP 578) that refuses gc walks, trace hooks, ctypes and changes to the
-classes and functions grading relies on. kernel_runner's docstring lists what is restored.
+hidden_seed, second_line)``. That snapshots numpy, nnkit, builtins and IPython's display and
+kernel paths, sets nnkit's hidden-case seed, registers ``sys.modules[name]`` with ``restore``
+(run before every graded test) and the two calls of a split check (``probe``, ``calls``:
+nnkit.checks.remote's kernel side, answering as JSON data the runner reads from the reply's user
+expressions), and adds an audit hook (PEP 578) that refuses gc walks, trace hooks, ctypes and
+changes to the classes and functions grading relies on. kernel_runner's docstring lists what is
+restored.
 """
 
 
-def _nnkit_grader_install(name, imports, hidden_seed):
+def _nnkit_grader_install(name, imports, hidden_seed, second_line=True):
     import builtins, importlib, pkgutil, sys, threading, types
-    import numpy, numpy.testing
+    import numpy, numpy.testing  # noqa: F401  (snapshotted below)
     import IPython
     mods = ["numpy", "numpy.testing", "builtins"]
     try:
@@ -39,7 +42,6 @@ def _nnkit_grader_install(name, imports, hidden_seed):
     shell_methods = ("showtraceback", "_showtraceback", "showsyntaxerror", "get_exception_only",
                      "run_cell", "run_cell_async", "run_code", "run_ast_nodes", "_run_cell",
                      "should_run_async", "transform_cell", "transform_ast", "excepthook")
-    saved_cls = {k: cls.__dict__[k] for c in cls.__mro__ for k in shell_methods if k in c.__dict__ and c is cls}
     saved_mro = [(c, k, c.__dict__[k]) for c in cls.__mro__ for k in shell_methods if k in c.__dict__]
     kernel = getattr(ip, "kernel", None)
     kernel_methods = ("do_execute", "execute_request", "send_response", "_publish_execute_input")
@@ -99,7 +101,25 @@ def _nnkit_grader_install(name, imports, hidden_seed):
         if imports:
             exec(imports, ns)
 
-    sys.modules[name] = types.SimpleNamespace(restore=restore)
+    remote = sys.modules.get("nnkit.checks.remote")
+    loads = __import__("json").loads
+
+    class Reply:
+        """The value of a user expression that the kernel reports as application/json data."""
+
+        def __init__(self, data):
+            self.data = data
+
+        def _repr_json_(self):
+            return self.data
+
+    def probe(fn_name, exercise, hidden):
+        return Reply(remote.answer_probe(ip.user_ns, fn_name, exercise, hidden))
+
+    def calls(fn_name, request):
+        return Reply({"replies": remote.answer_calls(ip.user_ns, fn_name, loads(request))})
+
+    sys.modules[name] = types.SimpleNamespace(restore=restore, probe=probe, calls=calls)
 
     guarded = ("ipykernel", "jupyter_client", "zmq", "IPython", "nnkit", "numpy", "comm", "traitlets")
     refused = {"gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys.settrace",
@@ -118,4 +138,5 @@ def _nnkit_grader_install(name, imports, hidden_seed):
                 and protected[id(args[0])] is args[0]:
             raise PermissionError(f"changing {getattr(args[0], '__qualname__', '?')} is not allowed while grading")
 
-    sys.addaudithook(audit)
+    if second_line:  # off only in the test that shows each attack fails at the first line too
+        sys.addaudithook(audit)

@@ -8,7 +8,9 @@ nbclient and jupyter_client, so it works with the repository hidden behind a tmp
         "working_copy" (the notebook written to the working folder, hidden tests removed),
         "notebook_name", "test_cells" (indices),
         "nonce", "imports" (lines re-run before each test), "hidden_seed" (the seed of the hidden
-        cases, or null for nnkit's default), "max_output_bytes", "memory_mb",
+        cases, or null for nnkit's default), "graded_calls" ({cell index: [[exercise, function,
+        hidden], ...]} for the test cells decided here), "second_line" (false: no guard, no
+        restore; tests only), "max_output_bytes", "memory_mb",
         "max_processes", "rlimit_memory" (true when no memory cgroup applies),
         "font_cache" (matplotlib's font list {"name", "text"} or null)}
     python kernel_runner.py launch-kernel -f CONNECTION_FILE [--uid U] [--font-cache FILE] [...limits]
@@ -19,6 +21,8 @@ Protocol, one JSON object per line on the result fd (an inherited pipe; the kern
 with ``close_fds`` and, in the sandbox, under another uid, so it can neither inherit nor open it):
   {"event": "cell", "index": i, "test": bool, "reply": "ok"|"error"|"aborted"|null,
    "marker": bool, "errors": [[ename, evalue], ...]}
+  {"event": "cell", "index": i, "test": true, "verdict": {"passed": bool, "message": str}, "guard"}
+      a test cell of checker calls, decided here (below)
   {"event": "dead", "index": i, "reason"}  the kernel died (or broke the protocol) in cell i
   {"event": "done", "notebook": {...}, "truncated": bool, "maxrss_kb": int}
 
@@ -32,8 +36,15 @@ request carries; installed before the first student cell) puts back the original
 builtins, sys.modules entries, the trace/profile hooks, IPython's traceback display, input/AST
 transformers, event callbacks (keeping those matplotlib/ipywidgets added since, so plots still show)
 and the source notebook's import aliases (``check``, ``np``...).
-The runner then appends ``print(<marker>)`` with a per-run random nonce to the test cell: a test
-cell passes only if the kernel replied "ok", produced no error output and printed the marker.
+
+The verdict of a test cell made of nnkit checker calls (``check.predict(predict, hidden=True)``) is
+decided here, in the runner, which the kernel cannot reach: the cell is not run as code; for each
+call nnkit.checks.remote builds the cases, sends each case's arguments to the guard's ``call``
+(a user expression of an empty execute request; the reply carries the learner's result as JSON
+data), computes the expected values and the message. The kernel sees arguments, never expected
+values, and a forged reply can only fail a case. Any other test cell is run in the kernel with
+``print(<marker>)`` and a per-run random nonce appended: it passes only if the kernel replied "ok",
+produced no error output and printed the marker.
 """
 from __future__ import annotations
 
@@ -97,6 +108,123 @@ def _kernel_manager_class() -> type:
     return Manager
 
 
+class KernelLost(Exception):
+    """The kernel died, or did not stop at the time limit even when interrupted."""
+
+
+class GraderFault(Exception):
+    """The runner's own failure while deciding a test (never the learner's doing)."""
+
+
+async def _shell_reply(client, msg_id: str, timeout: float) -> dict | None:
+    """The shell reply to ``msg_id``, or None after ``timeout`` s; KernelLost if the kernel died."""
+    from jupyter_core.utils import ensure_async
+
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            msg = await client.kc.shell_channel.get_msg(timeout=min(1.0, left))
+        except Empty:
+            if not await ensure_async(client.km.is_alive()):
+                raise KernelLost("the kernel died") from None
+            continue
+        if msg["parent_header"].get("msg_id") == msg_id:
+            return msg["content"]
+    return None
+
+
+async def _user_expression(client, expression: str, timeout: float) -> dict:
+    """Evaluate ``expression`` in the kernel (an empty, silent execute request) and return the JSON
+    data of its value; past ``timeout`` the kernel is interrupted (then ``{"timed_out": True}``)."""
+    from jupyter_core.utils import ensure_async
+
+    msg_id = client.kc.execute("", silent=True, store_history=False, user_expressions={"r": expression})
+    reply = await _shell_reply(client, msg_id, timeout)
+    if reply is None:
+        await ensure_async(client.km.interrupt_kernel())
+        if await _shell_reply(client, msg_id, 5.0) is None:
+            raise KernelLost("the kernel did not stop at the time limit")
+        return {"timed_out": True}
+    value = reply.get("user_expressions", {}).get("r", {})
+    if not isinstance(value, dict) or value.get("status") != "ok":
+        value = value if isinstance(value, dict) else {}
+        return {"raised": _cap_text(f"{value.get('ename', 'error')}: {value.get('evalue', '')}")}
+    data = value.get("data", {}).get("application/json") if isinstance(value.get("data"), dict) else None
+    return data if isinstance(data, dict) else {"unreadable": "the kernel's reply carries no result"}
+
+
+class KernelLine:
+    """nnkit.checks.remote's line to the learner's function ``fn_name`` in the kernel (its
+    ``probe`` and ``call`` are called from a worker thread; the client runs on ``loop``)."""
+
+    def __init__(self, client, loop, guard_name: str, fn_name: str):
+        self.client, self.loop, self.fn_name = client, loop, fn_name
+        self.guard = f"__import__('sys').modules[{guard_name!r}]"
+
+    def _evaluate(self, expression: str, timeout: float) -> dict:
+        future = asyncio.run_coroutine_threadsafe(_user_expression(self.client, expression, timeout), self.loop)
+        return future.result()
+
+    def probe(self, exercise: str, hidden: bool) -> dict:
+        reply = self._evaluate(f"{self.guard}.probe({self.fn_name!r}, {exercise!r}, {hidden!r})", 30.0)
+        if "raised" in reply or "timed_out" in reply:
+            return {"problem": f"the check could not reach your function ({reply.get('raised', 'no reply')})"}
+        return reply
+
+    def calls(self, request: dict, timeout: float) -> list[dict]:
+        reply = self._evaluate(f"{self.guard}.calls({self.fn_name!r}, {json.dumps(request)!r})", timeout)
+        return reply.get("replies", [reply]) if isinstance(reply.get("replies"), list) else [reply]
+
+
+async def _decide(client, worker, guard_name: str, calls: list) -> dict:
+    """``{"passed", "message"}`` of a test cell of checker calls, decided in this process on the
+    ``worker`` thread (started before any learner code: a fork bomb leaves no room for a new one);
+    the calls stop at the first failure, as the cell would."""
+    from nnkit.checks import EXERCISES, remote
+
+    loop, lines = asyncio.get_running_loop(), []
+    for exercise, fn_name, hidden in calls:
+        line = KernelLine(client, loop, guard_name, fn_name)
+        try:
+            passed, message = await loop.run_in_executor(worker, remote.verdict, EXERCISES[exercise], hidden, line)
+        except KernelLost:
+            raise
+        except Exception as e:
+            raise GraderFault(f"deciding check.{exercise}: {type(e).__name__}: {e}") from e
+        lines.append(message)
+        if not passed:
+            return {"passed": False, "message": message, "printed": lines[:-1]}
+    return {"passed": True, "message": "", "printed": lines}
+
+
+def _verdict_outputs(verdict: dict) -> list:
+    """The outputs a decided test cell shows: the lines of its passed calls, then the failure."""
+    import nbformat
+
+    outputs = []
+    if verdict["printed"]:
+        outputs.append(nbformat.v4.new_output("stream", name="stdout", text="\n".join(verdict["printed"]) + "\n"))
+    if not verdict["passed"]:
+        outputs.append(nbformat.v4.new_output("error", ename="CheckFailed", evalue=verdict["message"],
+                                              traceback=["CheckFailed: " + verdict["message"]]))
+    return outputs
+
+
+def _deciding_worker(graded_calls: dict, hidden_seed: int | None):
+    """The thread that decides checker calls, started now, with nnkit.checks imported and the
+    hidden seed set (the cases are built in this process); None when no test is decided here."""
+    if not graded_calls:
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+    from nnkit.checks import core, remote  # noqa: F401  (imported before any learner code runs)
+
+    if hidden_seed is not None:
+        core.HIDDEN_SEED = hidden_seed
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decide")
+    worker.submit(int).result()
+    return worker
+
+
 async def _run(args: argparse.Namespace, request: dict) -> None:
     # nbformat -> jsonschema imports the optional IRI checker rfc3987_syntax when installed; it builds
     # its grammar at import (~1 s CPU in every sandbox). Notebooks have no IRI formats to check.
@@ -109,6 +237,9 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
     nonce = request["nonce"]
     marker = f"[grader-marker {nonce}]"
     test_cells = set(request["test_cells"])
+    graded_calls = {int(i): calls for i, calls in request.get("graded_calls", {}).items()}
+    second_line = request.get("second_line", True)
+    worker = _deciding_worker(graded_calls, request.get("hidden_seed"))
     cap = int(request["max_output_bytes"])
     nb = nbformat.from_dict(request["notebook"])
     fd = args.result_fd
@@ -194,7 +325,8 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
     async with client.async_setup_kernel(env=kernel_env, cwd=args.workdir, stdin=DEVNULL,
                                          stdout=DEVNULL, stderr=None):
         status = await silent(request["guard_source"] + f"\n_nnkit_grader_install({guard_name!r}, "
-                              f"{request.get('imports', '')!r}, {request.get('hidden_seed')!r})\n"
+                              f"{request.get('imports', '')!r}, {request.get('hidden_seed')!r}, "
+                              f"{second_line!r})\n"
                               "del _nnkit_grader_install\n")
         if status != "ok":
             _json_line(fd, {"event": "guard_failed"})
@@ -205,13 +337,21 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
             is_test = index in test_cells
             original = cell.source
             guard = None
+            verdict = None
             try:
                 if is_test:
-                    guard = await silent(guard_call)
-                    cell.source = original + f"\n\nprint({marker!r})\n"
-                await client.async_execute_cell(cell, index, store_history=not is_test)  # not in In/_ih
-            except DeadKernelError:
-                dead_at, reason = index, "the kernel died"
+                    guard = await silent(guard_call) if second_line else "off"
+                if index in graded_calls:
+                    verdict = await _decide(client, worker, guard_name, graded_calls[index])
+                    cell.outputs = _verdict_outputs(verdict)
+                else:
+                    if is_test:
+                        cell.source = original + f"\n\nprint({marker!r})\n"
+                    await client.async_execute_cell(cell, index, store_history=not is_test)  # not in In/_ih
+            except (DeadKernelError, KernelLost) as e:
+                dead_at, reason = index, str(e) if isinstance(e, KernelLost) else "the kernel died"
+            except GraderFault:
+                raise
             except Exception as e:  # a kernel that breaks the protocol (bad signature ...)
                 dead_at, reason = index, f"the kernel broke the messaging protocol ({type(e).__name__})"
             finally:
@@ -219,6 +359,10 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
             if dead_at is not None:
                 _json_line(fd, {"event": "dead", "index": index, "reason": reason})
                 break
+            if verdict is not None:
+                _json_line(fd, {"event": "cell", "index": index, "test": True, "guard": guard,
+                                "verdict": {"passed": verdict["passed"], "message": _cap_text(verdict["message"])}})
+                continue
             _json_line(fd, {"event": "cell", "index": index, "test": is_test,
                             "reply": replies.get(index), "guard": guard,
                             "marker": index in state["marker"],

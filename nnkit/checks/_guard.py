@@ -26,7 +26,7 @@ import nnkit
 
 ALLOWED = ("nnkit.checks", "nnkit.viz", "nnkit.data", "nnkit._validate",
            "nnkit._special")  # the erf that unit 05 hands out (numpy has none)
-_PRIVATE = "nnkit._reference_copy"
+PRIVATE_PREFIX = "nnkit._reference_copy"  # the module name of every private copy starts so
 _NNKIT_DIR = os.path.dirname(os.path.abspath(nnkit.__file__))
 _LIBRARY_DIRS = tuple(
     {os.path.abspath(sysconfig.get_paths()[key]) for key in ("stdlib", "platstdlib", "purelib", "platlib")}
@@ -38,7 +38,7 @@ def private_copy(module_name: str) -> types.ModuleType:
     """Execute the source of ``module_name`` again as a private module nobody else can patch."""
     origin = importlib.util.find_spec(module_name).origin
     short = module_name.rpartition(".")[2]
-    spec = importlib.util.spec_from_file_location(f"{_PRIVATE}.{short}", origin)
+    spec = importlib.util.spec_from_file_location(f"{PRIVATE_PREFIX}.{short}", origin)
     module = importlib.util.module_from_spec(spec)
     module.__package__ = "nnkit"
     spec.loader.exec_module(module)

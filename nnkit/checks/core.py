@@ -180,30 +180,39 @@ def run(ex: Exercise, fn, hidden: bool = False) -> None:
     """Check ``fn`` against ``ex``; print one line on success, raise CheckFailed otherwise.
 
     A failure is a ``CheckFailed``: IPython shows its message alone, never nnkit's frames."""
-    if not callable(fn):
-        raise CheckFailed(
-            f"check.{ex.name} needs your function `{ex.name}` as its argument; "
-            f"got {type(fn).__name__} {show(fn)}."
-        )
-    if hidden:
-        used = reference_use(fn, forbidden=(ex.public_reference,))
-        if used:
-            raise CheckFailed(
-                f"{ex.name}: your function calls nnkit's reference implementation ({used}). "
-                "Write the computation yourself: the graded tests check your own code."
-            )
+    problem = precheck(ex, fn, hidden)
+    if problem:
+        raise CheckFailed(problem)
     verdict = examine(ex, fn, hidden)
-    total = len(ex.case_list(hidden))
     if verdict is not None:
-        raise CheckFailed(report.message(ex, verdict, total))
-    kind = " hidden" if hidden else ""
-    print(f"✓ {ex.name} passes {total}{kind} check{'s' if total != 1 else ''}.")
+        raise CheckFailed(report.message(ex, verdict, len(ex.case_list(hidden))))
+    print(passed(ex, hidden))
 
 
-def examine(ex: Exercise, fn, hidden: bool = False) -> report.Diagnosis | None:
-    """Run ``fn`` on the cases of one mode: None when all pass, else the diagnosis."""
+def precheck(ex: Exercise, fn, hidden: bool) -> str | None:
+    """Why ``fn`` cannot be checked at all (not a function; in hidden mode, nnkit's reference), or None."""
+    if not callable(fn):
+        return (f"check.{ex.name} needs your function `{ex.name}` as its argument; "
+                f"got {type(fn).__name__} {show(fn)}.")
+    used = reference_use(fn, forbidden=(ex.public_reference,)) if hidden else None
+    if used:
+        return (f"{ex.name}: your function calls nnkit's reference implementation ({used}). "
+                "Write the computation yourself: the graded tests check your own code.")
+    return None
+
+
+def passed(ex: Exercise, hidden: bool) -> str:
+    """The line printed when every case of one mode passes."""
+    total = len(ex.case_list(hidden))
+    return f"✓ {ex.name} passes {total}{' hidden' if hidden else ''} check{'s' if total != 1 else ''}."
+
+
+def examine(ex: Exercise, fn, hidden: bool = False, call=runner.call_here) -> report.Diagnosis | None:
+    """Run ``fn`` on the cases of one mode: None when all pass, else the diagnosis.
+
+    ``call`` runs one call of ``fn`` (``runner.attempts``); raises CheckFailed when ``fn`` is unfinished."""
     try:
-        done = runner.attempts(ex, fn, ex.case_list(hidden))
+        done = runner.attempts(ex, fn, ex.case_list(hidden), call)
     except runner.NotDone:
         raise CheckFailed(
             f"{ex.name} is not implemented yet: replace `raise NotImplementedError` with your code."

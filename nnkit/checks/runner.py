@@ -45,14 +45,57 @@ class NotDone(Exception):
     """The learner's function still raises NotImplementedError."""
 
 
-def attempts(ex, fn, cases: list) -> list[Attempt]:
-    """Attempts on ``cases`` in order, up to the first broken one or the end of the budget."""
+@dataclass(frozen=True)
+class Outcome:
+    """What one call of the learner's function did, wherever it ran.
+
+    ``got``: the result; ``args``/``kwargs``: the arguments as they were after the call (to see
+    in-place changes). Otherwise one of ``raised`` (``"ValueError: msg (your line 3: ...)"``),
+    ``not_done`` (NotImplementedError), ``timed_out`` or ``unreadable`` (a result that could not
+    be brought back from the learner's kernel, and why) is set. ``warned``: the first of numpy's
+    floating-point warnings during the call (what a ``quiet`` exercise fails on), or None.
+    """
+
+    got: object = None
+    args: tuple = ()
+    kwargs: dict | None = None
+    raised: str | None = None
+    not_done: bool = False
+    timed_out: bool = False
+    unreadable: str | None = None
+    warned: str | None = None
+
+
+def call_here(fn, args: tuple, kwargs: dict, limit: float) -> Outcome:
+    """Call ``fn(*args, **kwargs)`` in this process within ``limit`` seconds (arguments: copies).
+
+    numpy's floating-point warnings are recorded (``Outcome.warned``), then shown as usual."""
+    try:
+        with time_limit(limit), floating_warnings() as seen:
+            got = fn(*args, **kwargs)
+    except TimeUp:
+        return Outcome(timed_out=True)
+    except NotImplementedError:
+        return Outcome(not_done=True)
+    except Exception as exc:
+        return Outcome(raised=f"{type(exc).__name__}: {exc}{learner_line(exc)}")
+    for w in seen:  # recorded, not swallowed: the learner still sees them
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return Outcome(got, args, kwargs, warned=first_warning(seen))
+
+
+def attempts(ex, fn, cases: list, call=call_here) -> list[Attempt]:
+    """Attempts on ``cases`` in order, up to the first broken one or the end of the budget.
+
+    ``call(fn, args, kwargs, limit) -> Outcome`` runs one call: ``call_here`` in this process; the
+    batch grader passes one that runs it in the learner's kernel (``nnkit.checks.remote``).
+    """
     done, deadline = [], None
     for number, case in enumerate(cases, 1):
         limit = TIME_LIMIT if deadline is None else deadline - time.perf_counter()
         if limit <= 0:
             break
-        result = attempt(ex, fn, case, number, limit)
+        result = attempt(ex, fn, case, number, limit, call)
         if result.broken and deadline is not None:
             break  # a later case that breaks is not part of the diagnosis
         done.append(result)
@@ -63,26 +106,24 @@ def attempts(ex, fn, cases: list) -> list[Attempt]:
     return done
 
 
-def attempt(ex, fn, case, number: int, limit: float = TIME_LIMIT) -> Attempt:
+def attempt(ex, fn, case, number: int, limit: float = TIME_LIMIT, call=call_here) -> Attempt:
     """Call ``fn`` on a copy of ``case``'s arguments and compare with the reference."""
     expected = ex.expected(case)
-    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-    try:
-        with time_limit(limit), (floating_warnings() if ex.quiet else contextlib.nullcontext([])) as seen:
-            got = fn(*args, **kwargs)
-    except TimeUp:
+    outcome = call(fn, copy.deepcopy(case.args), copy.deepcopy(case.kwargs), limit)
+    if outcome.not_done:
+        raise NotDone
+    if outcome.timed_out:
         return Attempt(number, case, expected, broken=_slow(ex))
-    except NotImplementedError:
-        raise NotDone from None
-    except Exception as exc:
-        return Attempt(number, case, expected, broken=f"your function raised {type(exc).__name__}: "
-                                                      f"{exc}{learner_line(exc)}")
-    changed = _changed_argument(ex, case, args, kwargs)
+    if outcome.raised is not None:
+        return Attempt(number, case, expected, broken=f"your function raised {outcome.raised}")
+    if outcome.unreadable is not None:
+        return Attempt(number, case, expected, broken=f"your function's result cannot be checked: {outcome.unreadable}")
+    changed = _changed_argument(ex, case, outcome.args, outcome.kwargs or {})
     if changed:
-        return Attempt(number, case, expected, got, broken=changed, in_place=True)
-    warned = first_warning(seen)
-    problem = ex.problem(expected, got) or (warned and _warned(warned))
-    return Attempt(number, case, expected, got, problem=problem, warned=warned)
+        return Attempt(number, case, expected, outcome.got, broken=changed, in_place=True)
+    warned = outcome.warned if ex.quiet else None
+    problem = ex.problem(expected, outcome.got) or (warned and _warned(warned))
+    return Attempt(number, case, expected, outcome.got, problem=problem, warned=warned)
 
 
 @contextlib.contextmanager

@@ -128,15 +128,36 @@ RUNTIME_CASES = ["monkeypatch_checker", "monkeypatch_allclose", "monkeypatch_ass
 
 
 def test_runtime_layers_hold_without_the_static_scan(monkeypatch, corpus):
-    """Defence in depth: with the scan switched off, the kernel-side guard still gives no point."""
+    """Defence in depth: with the scan switched off and every test cell run in the kernel (no
+    verdict decided outside it), the kernel-side guard and the marker still give no point."""
     from autograder import execute
     monkeypatch.setattr(execute.static_scan, "scan", lambda *a, **k: [])
+    monkeypatch.setattr(execute, "_graded_calls", lambda *a, **k: {})
     with ThreadPoolExecutor(2) as pool:
         results = dict(zip(RUNTIME_CASES, pool.map(
             lambda c: grade_submission(corpus / c / "submission.ipynb", SOURCE, _limits(c)), RUNTIME_CASES)))
     for case, result in results.items():
         assert result.status in ("graded", "tampered"), (case, result.status, result.notes)
         assert sum(s for s, _ in result.scores.values()) == 0, (case, result.scores)
+
+
+ATTACKS = [c for c in CASES if _expected(c)["status"] == "tampered"
+           or any(word in c for word in ("reference", "forged", "monkeypatch", "rebind", "showtraceback"))]
+
+
+def test_every_attack_fails_at_the_first_line_alone(corpus):
+    """The verdict decided outside the kernel is enough by itself: with the static scan, the audit
+    hook and the restores all off, no attack earns a point its submission's own answers do not."""
+    assert len(ATTACKS) >= 8
+    with ThreadPoolExecutor(2) as pool:
+        results = dict(zip(ATTACKS, pool.map(
+            lambda c: grade_submission(corpus / c / "submission.ipynb", _source(c), _limits(c),
+                                       second_line=False), ATTACKS)))
+    for case, result in results.items():
+        expected = _expected(case)
+        earned = sum(s for s, _ in result.scores.values())
+        assert result.status in ("graded", "kernel died"), (case, result.status, result.notes)
+        assert earned <= expected.get("max_points", expected.get("points")), (case, result.scores, result.messages)
 
 
 def test_sandbox_holds_without_the_static_scan(monkeypatch, corpus):
@@ -147,3 +168,32 @@ def test_sandbox_holds_without_the_static_scan(monkeypatch, corpus):
     outputs = json.dumps([c.get("outputs", []) for c in result.feedback_notebook["cells"]])
     assert result.status == "graded" and "uid " in outputs and "LEAK" not in outputs, outputs
     assert "uid 0" not in outputs or "WARNING" in " ".join(execute.describe_protections())
+
+
+LOOPS_PAST_THE_ALARM = '''
+import signal
+import sys
+
+def predict(w, b, X):
+    if sys._getframe(1).f_code.co_name == "call_here":  # in the graded checks only
+        signal.setitimer(signal.ITIMER_REAL, 0)  # cancel the check's time limit, then never return
+        while True:
+            pass
+    return np.where(X @ w + b >= 0, 1, -1)
+'''
+
+
+def test_a_function_that_cancels_its_time_limit_is_interrupted_and_grading_goes_on(tmp_path):
+    """Past its time limit the runner interrupts the kernel; that test fails, the others count."""
+    import nbformat
+
+    from autograder.samples import notebook
+    nb = notebook("solutions", "01_perceptron")
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "predict_solution")
+    cell.source = LOOPS_PAST_THE_ALARM
+    nbformat.write(nb, tmp_path / "01_perceptron.ipynb")
+    result = grade_submission(tmp_path / "01_perceptron.ipynb", SOURCE, Limits(timeout_s=120, memory_mb=1024),
+                              second_line=False)
+    assert result.status == "graded", (result.status, result.notes)
+    assert result.scores["predict_test"] == (0.0, 1.0) and "did not finish within" in result.messages["predict_test"]
+    assert all(s == p for g, (s, p) in result.scores.items() if g != "predict_test"), result.scores
