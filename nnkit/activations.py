@@ -9,6 +9,7 @@ the ReLU family takes the left derivative: ``relu_grad(0) = 0``,
 
 from __future__ import annotations
 
+import functools
 from typing import Callable, NamedTuple
 
 import numpy as np
@@ -153,6 +154,20 @@ ACTIVATIONS: dict[str, Activation] = {
 def get(name: str) -> Activation:
     """The registry entry called ``name``; ValueError listing the known names otherwise."""
     return lookup(ACTIVATIONS, name, "activation")
+
+
+def value_and_grad(name: str) -> Callable:
+    """``(z, **params) -> (f(z), f'(z))`` for the registry entry ``name``, with ``f``'s signature.
+
+    The form of unit 05's exercises: one function returns an activation and its derivative.
+    """
+    act = get(name)
+
+    @functools.wraps(act.fn)
+    def both(z, *args, **kwargs):
+        return act.fn(z, *args, **kwargs), act.grad(z, *args, **kwargs)
+
+    return both
 
 
 def swiglu(X, W, V):

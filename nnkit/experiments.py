@@ -74,3 +74,32 @@ def layer_stats(activation: str, weights, n_samples: int = 256, rng=0) -> dict:
         W, act_cache = caches[layer]
         dA = activation_backward(dA, act_cache) @ W.T  # dX of dense_backward; dW is not needed
     return stats
+
+
+def dead_fraction(Z) -> float:
+    """Share of units that never fire on a batch: Z: (batch, units) pre-activations of a ReLU layer.
+
+    A unit is dead when Z <= 0 on every row: ReLU then outputs 0 and passes back no gradient for
+    any sample of the batch. Returns a float in [0, 1].
+    """
+    Z = v.as_float_array(Z, "Z", ndim=2)
+    return float(np.mean(np.all(Z <= 0.0, axis=0)))
+
+
+def gradient_through_depth(activation, x, w, b) -> np.ndarray:
+    """The derivative d a_l / d x along chains of scalar units a_l = f(w_l a_(l-1) + b_l), a_0 = x.
+
+    activation: ``z -> (f(z), f'(z))``; x: (batch,) inputs, one chain each; w, b: (depth,), the
+    weight and bias of each layer. Returns (batch, depth): column l - 1 holds the chain rule's
+    product  w_1 f'(z_1) * ... * w_l f'(z_l),  the gradient left after l layers.
+    """
+    a = v.as_float_array(x, "x", ndim=1)
+    w = v.as_float_array(w, "w", ndim=1)
+    b = v.as_float_array(b, "b", ndim=1)
+    v.check_shape(b, "b", w.shape, "one bias per layer, like w")
+    grads, g = np.empty((a.size, w.size)), np.ones_like(a)
+    for layer in range(w.size):
+        a, slope = activation(w[layer] * a + b[layer])
+        g = g * w[layer] * slope
+        grads[:, layer] = g
+    return grads

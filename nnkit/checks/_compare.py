@@ -8,6 +8,7 @@ description of the first difference, or None when the results agree.
 from __future__ import annotations
 
 import numbers
+import types
 
 import numpy as np
 
@@ -164,5 +165,7 @@ def show(value, limit: int = 4) -> str:
             inner.append(f"... ({len(value)} entries)")
         text = ", ".join(inner)
         return f"({text}{',' if len(value) == 1 else ''})" if isinstance(value, tuple) else f"[{text}]"
+    if isinstance(value, types.FunctionType):
+        return f"the function {value.__name__}"  # not its repr's memory address
     text = repr(value)
     return text if len(text) <= 200 else text[:197] + "..."

@@ -75,6 +75,8 @@ class Exercise:
     and only the raw result's structure must match the reference's.
     slow_hint: the likely reason when the learner's function runs past the time limit.
     none_is_an_answer: None is a right result for some inputs (not a forgotten ``return``).
+    quiet: numpy's floating-point warnings (overflow, invalid value) in the learner's function fail
+    a case, as the reference raises none (a stable sigmoid); mutants must warn alike to be named.
     varies: the ``Dimension``s the cases vary along (features, batch size, label sign, ...).
     allowed: nnkit functions the notebook hands out as building blocks (the learner may call them).
     """
@@ -94,6 +96,7 @@ class Exercise:
     observe_label: str = ""
     slow_hint: str = ""
     none_is_an_answer: bool = False
+    quiet: bool = False
     varies: tuple = ()
     allowed: tuple = ()
 

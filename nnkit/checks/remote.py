@@ -69,7 +69,7 @@ def _answer_call(fn, request: dict, limit: float) -> dict:
         return {"not_done": outcome.not_done, "timed_out": outcome.timed_out, "raised": outcome.raised}
     try:
         return {"got": wire.encode(outcome.got), "args": wire.encode(outcome.args),
-                "kwargs": wire.encode(outcome.kwargs)}
+                "kwargs": wire.encode(outcome.kwargs), "warned": outcome.warned and _bounded(outcome.warned)}
     except wire.WireError as exc:
         return {"unreadable": str(exc)}
 
@@ -136,7 +136,11 @@ def outcome_of(reply: dict, args: tuple, kwargs: dict) -> runner.Outcome:
         after_args, after_kwargs = wire.decode(reply["args"]), wire.decode(reply["kwargs"])
         if type(after_args) is not tuple or len(after_args) != len(args) or type(after_kwargs) is not dict:
             raise wire.WireError("the arguments came back in another shape")
-        return runner.Outcome(wire.decode(reply["got"]), after_args, after_kwargs)
+        warned = reply.get("warned")
+        if warned is not None and not isinstance(warned, str):
+            raise wire.WireError("a warning that is not a text")
+        return runner.Outcome(wire.decode(reply["got"]), after_args, after_kwargs,
+                              warned=None if warned is None else _bounded(warned))
     except (wire.WireError, KeyError, TypeError, AttributeError) as exc:
         return runner.Outcome(unreadable=f"the kernel's reply is not a result ({exc})")
 

@@ -10,12 +10,11 @@ and points to the notebook section the exercise rests on.
 from __future__ import annotations
 
 import copy
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from nnkit.checks import diagnose, findings
+from nnkit.checks import diagnose, findings, runner
 from nnkit.checks._compare import show
 from nnkit.checks.runner import Attempt, parameter_names
 
@@ -80,10 +79,11 @@ def _explains(ex, coding, answered: list[Attempt]) -> bool:
     """Does this coding of a mistake give the learner's result on every answered case?"""
     for a in answered:
         try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
+            with runner.floating_warnings() as seen:
                 out = coding(*copy.deepcopy(a.case.args), **copy.deepcopy(a.case.kwargs))
             if ex.problem(out, a.got) is not None:
+                return False
+            if ex.quiet and bool(runner.first_warning(seen)) != bool(a.warned):
                 return False
         except Exception:  # the mistake crashes here, or returns something not comparable
             return False

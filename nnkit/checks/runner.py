@@ -7,9 +7,11 @@ the diagnosis sees every case the learner's function can be checked on.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 import time
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +38,7 @@ class Attempt:
     problem: str | None = None
     broken: str | None = None
     in_place: bool = False
+    warned: str | None = None
 
 
 class NotDone(Exception):
@@ -49,7 +52,8 @@ class Outcome:
     ``got``: the result; ``args``/``kwargs``: the arguments as they were after the call (to see
     in-place changes). Otherwise one of ``raised`` (``"ValueError: msg (your line 3: ...)"``),
     ``not_done`` (NotImplementedError), ``timed_out`` or ``unreadable`` (a result that could not
-    be brought back from the learner's kernel, and why) is set.
+    be brought back from the learner's kernel, and why) is set. ``warned``: the first of numpy's
+    floating-point warnings during the call (what a ``quiet`` exercise fails on), or None.
     """
 
     got: object = None
@@ -59,12 +63,15 @@ class Outcome:
     not_done: bool = False
     timed_out: bool = False
     unreadable: str | None = None
+    warned: str | None = None
 
 
 def call_here(fn, args: tuple, kwargs: dict, limit: float) -> Outcome:
-    """Call ``fn(*args, **kwargs)`` in this process within ``limit`` seconds (arguments: copies)."""
+    """Call ``fn(*args, **kwargs)`` in this process within ``limit`` seconds (arguments: copies).
+
+    numpy's floating-point warnings are recorded (``Outcome.warned``), then shown as usual."""
     try:
-        with time_limit(limit):
+        with time_limit(limit), floating_warnings() as seen:
             got = fn(*args, **kwargs)
     except TimeUp:
         return Outcome(timed_out=True)
@@ -72,7 +79,9 @@ def call_here(fn, args: tuple, kwargs: dict, limit: float) -> Outcome:
         return Outcome(not_done=True)
     except Exception as exc:
         return Outcome(raised=f"{type(exc).__name__}: {exc}{learner_line(exc)}")
-    return Outcome(got, args, kwargs)
+    for w in seen:  # recorded, not swallowed: the learner still sees them
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return Outcome(got, args, kwargs, warned=first_warning(seen))
 
 
 def attempts(ex, fn, cases: list, call=call_here) -> list[Attempt]:
@@ -112,7 +121,27 @@ def attempt(ex, fn, case, number: int, limit: float = TIME_LIMIT, call=call_here
     changed = _changed_argument(ex, case, outcome.args, outcome.kwargs or {})
     if changed:
         return Attempt(number, case, expected, outcome.got, broken=changed, in_place=True)
-    return Attempt(number, case, expected, outcome.got, problem=ex.problem(expected, outcome.got))
+    warned = outcome.warned if ex.quiet else None
+    problem = ex.problem(expected, outcome.got) or (warned and _warned(warned))
+    return Attempt(number, case, expected, outcome.got, problem=problem, warned=warned)
+
+
+@contextlib.contextmanager
+def floating_warnings():
+    """Record numpy's floating-point warnings (overflow, invalid value, divide by zero) in the body."""
+    with warnings.catch_warnings(record=True) as seen, np.errstate(over="warn", invalid="warn", divide="warn"):
+        warnings.simplefilter("always", RuntimeWarning)
+        yield seen
+
+
+def first_warning(seen: list) -> str | None:
+    """The text of the first RuntimeWarning recorded by ``floating_warnings``, or None."""
+    return next((str(w.message) for w in seen if issubclass(w.category, RuntimeWarning)), None)
+
+
+def _warned(text: str) -> str:
+    return (f"numpy warned \"{text}\" inside your function: some intermediate value became inf or "
+            "nan, even where the returned values look right; a stable version never overflows")
 
 
 def _slow(ex) -> str:

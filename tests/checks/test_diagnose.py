@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from nnkit import checks as check
 from nnkit.checks import EXERCISES, core, diagnose, findings, report
 
 NO_ARGS = findings.Context({})
@@ -156,3 +157,24 @@ def test_findings_reach_inside_dicts_of_a_list_result():
     found = diagnose.case_findings(e, g, findings.Context({"X": X}), ("grads",), {})
     assert {f.tag for f in found["grads[…]['W']"][0]} == {"transposed"}
     assert "factor:1/batch" in {f.tag for f in found["grads[…]['b']"][0]}
+
+
+def test_a_quiet_exercise_fails_on_a_warning_and_names_only_the_mistake_that_warns_alike():
+    def sigmoid(z):  # right values (1 / (1 + inf) = 0), but numpy warns about the overflow
+        s = 1 / (1 + np.exp(-z))
+        return s, s * (1 - s)
+
+    verdict = core.examine(EXERCISES["sigmoid"], sigmoid)
+    assert verdict.headline.warned == "overflow encountered in exp"
+    assert "numpy warned" in verdict.headline.problem
+    assert [m.name for m in verdict.mutants] == ["naive_overflow"]
+
+
+def test_an_exercise_that_is_not_quiet_accepts_right_values_computed_with_a_warning(capsys):
+    def tanh(z):
+        t = 2 / (1 + np.exp(-2 * z)) - 1  # overflows for very negative z, and still gives -1
+        return t, 1 - t**2
+
+    with pytest.warns(RuntimeWarning):
+        check.tanh(tanh)
+    assert capsys.readouterr().out.startswith("✓ tanh passes")

@@ -136,3 +136,17 @@ def test_an_exercise_whose_cases_pass_their_own_functions_is_not_split():
     assert not remote.splittable(own, hidden=False)
     first_units = [e for e in EXERCISES.values() if e.reference.__module__.endswith(("perceptron", "xor"))]
     assert len(first_units) >= 8 and all(remote.splittable(e, h) for e in first_units for h in (False, True))
+
+
+def test_unit05_cases_travel_and_a_warning_raised_in_the_kernel_fails_a_quiet_exercise():
+    from nnkit.checks import unit05_activations
+
+    assert all(remote.splittable(e, h) for e in unit05_activations.EXERCISES.values() for h in (False, True))
+
+    def sigmoid(z):  # the right values, with an overflow warning for very negative z
+        s = 1 / (1 + np.exp(-z))
+        return s, s * (1 - s)
+
+    with pytest.warns(RuntimeWarning):
+        passed, message = remote.verdict(EXERCISES["sigmoid"], True, JsonKernel(sigmoid))
+    assert not passed and 'numpy warned "overflow encountered in exp"' in message

@@ -1,6 +1,7 @@
 """Activations: every registry entry is checked by the generic tests (minitorch style), plus
 hand values, identities and stability. A new entry in ACTIVATIONS is tested automatically."""
 
+import inspect
 import math
 import warnings
 
@@ -207,3 +208,20 @@ def test_alpha_must_be_positive(alpha):
         act.leaky_relu(1.0, alpha=alpha)
     with pytest.raises(ValueError, match="alpha must be a positive number"):
         act.elu_grad(1.0, alpha=alpha)
+
+
+@ENTRIES
+def test_value_and_grad_pairs_the_entry_and_keeps_its_signature(a):
+    z = np.linspace(-4.0, 4.0, 81).reshape(9, 9)
+    value, grad = act.value_and_grad(a.name)(z)
+    np.testing.assert_array_equal(value, a.fn(z))
+    np.testing.assert_array_equal(grad, a.grad(z))
+    assert list(inspect.signature(act.value_and_grad(a.name)).parameters) == list(inspect.signature(a.fn).parameters)
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "elu"])
+def test_value_and_grad_passes_alpha(name):
+    z = np.array([-2.0, -0.5, 0.0, 1.0])
+    value, grad = act.value_and_grad(name)(z, alpha=0.3)
+    np.testing.assert_array_equal(value, act.get(name).fn(z, alpha=0.3))
+    np.testing.assert_array_equal(grad, act.get(name).grad(z, alpha=0.3))

@@ -11,7 +11,8 @@ of 0.006 (He) and 0.003 (Xavier), measured over 12 repetitions; the tolerances a
 import numpy as np
 import pytest
 
-from nnkit.experiments import STATS, draw_weights, layer_stats
+from nnkit import activations
+from nnkit.experiments import STATS, dead_fraction, draw_weights, gradient_through_depth, layer_stats
 
 DEPTH, WIDTH, SAMPLES, SEEDS = 50, 256, 32, 4
 
@@ -99,4 +100,56 @@ def test_depth_prefix_reuses_draws():
 ])
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
+        call()
+
+
+# --- unit 05: dead units and the gradient through a chain of scalar units ----------------------
+
+def test_dead_fraction_by_hand():
+    Z = np.array([[-1.0, 2.0, 0.0, -0.5], [-2.0, -1.0, 0.0, 3.0], [-0.1, -3.0, 0.0, -1.0]])
+    assert dead_fraction(Z) == 0.5  # columns 0 (always < 0) and 2 (always 0) are dead
+    assert dead_fraction(np.ones((2, 3))) == 0.0 and dead_fraction(-np.ones((1, 4))) == 1.0
+
+
+def test_dead_fraction_ignores_the_row_order_and_counts_columns_whose_max_is_not_positive():
+    rng = np.random.default_rng(2)
+    Z = rng.normal(size=(20, 50)) + rng.normal(scale=2.0, size=50)
+    assert dead_fraction(Z) == dead_fraction(Z[rng.permutation(20)])
+    assert dead_fraction(Z) == sum(max(Z[:, j]) <= 0 for j in range(50)) / 50
+
+
+def _chain_output(name, x, w, b):
+    a = x
+    for w_l, b_l in zip(w, b):
+        a = activations.get(name).fn(w_l * a + b_l)
+    return a
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "gelu", "silu", "elu"])
+def test_gradient_through_depth_matches_central_differences_of_the_chain(name):
+    rng = np.random.default_rng(4)
+    x, w, b = rng.normal(size=6), rng.normal(scale=1.5, size=5), rng.normal(size=5)
+    grads = gradient_through_depth(activations.value_and_grad(name), x, w, b)
+    assert grads.shape == (6, 5)
+    h = 1e-6
+    for depth in range(1, 6):
+        numeric = (_chain_output(name, x + h, w[:depth], b[:depth])
+                   - _chain_output(name, x - h, w[:depth], b[:depth])) / (2 * h)
+        np.testing.assert_allclose(grads[:, depth - 1], numeric, rtol=1e-6, atol=1e-10)
+
+
+def test_sigmoid_chain_with_small_weights_stays_under_the_quarter_power_bound():
+    rng = np.random.default_rng(5)
+    x, w, b = rng.normal(scale=3.0, size=500), rng.uniform(-1, 1, size=12), rng.normal(size=12)
+    grads = np.abs(gradient_through_depth(activations.value_and_grad("sigmoid"), x, w, b))
+    assert np.all(grads <= 0.25 ** np.arange(1, 13) * np.cumprod(np.abs(w)) * (1 + 1e-12))
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: dead_fraction(np.ones(3)), "Z"),
+    (lambda: gradient_through_depth(activations.value_and_grad("relu"), np.ones(2), np.ones(3), np.ones(2)), "b"),
+    (lambda: gradient_through_depth(activations.value_and_grad("relu"), np.ones((2, 2)), np.ones(3), np.ones(3)), "x"),
+])
+def test_unit05_bad_input(call, match):
+    with pytest.raises(ValueError, match=match):
         call()
