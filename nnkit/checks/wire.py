@@ -3,8 +3,9 @@
 The batch grader sends a case's arguments into the learner's kernel and reads back what the
 learner's function returned; the kernel is untrusted, so decoding a reply can only ever build
 plain data: None, bools, numbers, strings, tuples, lists, dicts, numpy arrays and scalars of
-numeric dtypes, and nnkit's own functions and named tuples by name (a layer function a case
-passes along, the activation record in a layer's cache).
+numeric dtypes, numpy random Generators (their bit generator's name and state), and nnkit's own
+functions and named tuples by name (a layer function a case passes along, the activation record
+in a layer's cache).
 Anything else the learner returns arrives as an ``Opaque`` stand-in carrying its type name and a
 short repr, which no comparison accepts as an answer.
 
@@ -99,6 +100,9 @@ def _encode(value, depth: int, budget: _Budget) -> dict:
         budget.take(items=len(value))
         return {"t": "dict", "v": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)]
                                    for k, v in value.items()]}
+    if isinstance(value, np.random.Generator):
+        bits = value.bit_generator
+        return {"t": "generator", "bits": type(bits).__name__, "state": _encode(bits.state, depth + 1, budget)}
     if isinstance(value, types.FunctionType) and _nnkit_name(value):
         module, name = _nnkit_name(value)
         return {"t": "function", "module": module, "name": name}
@@ -137,6 +141,18 @@ def _nnkit_object(module: str, name: str, kind: type):
     return found
 
 
+_BIT_GENERATORS = ("PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64")
+
+
+def _generator(bits: str, state) -> np.random.Generator:
+    """A Generator whose bit generator ``bits`` (one of numpy's) is in ``state``."""
+    if bits not in _BIT_GENERATORS or not isinstance(state, dict):
+        raise WireError(f"not a numpy bit generator: {bits!r}")
+    bit_generator = getattr(np.random, bits)()
+    bit_generator.state = state
+    return np.random.Generator(bit_generator)
+
+
 def _short_repr(value) -> str:
     try:
         text = repr(value)
@@ -167,6 +183,8 @@ def _decode(data: dict, depth: int, budget: _Budget):
     if kind == "dict":
         pairs = _list(data["v"], budget)
         return {_hashable(_decode(k, depth + 1, budget)): _decode(v, depth + 1, budget) for k, v in pairs}
+    if kind == "generator":
+        return _generator(_text(data["bits"], 20), _decode(data["state"], depth + 1, budget))
     if kind == "function":
         return _nnkit_object(_text(data["module"], 200), _text(data["name"], 200), types.FunctionType)
     if kind == "namedtuple":

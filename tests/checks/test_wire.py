@@ -91,3 +91,13 @@ def test_nnkit_named_tuples_travel_with_their_class():
     assert type(back) is type(record) and back == record and back.fn is record.fn
     with pytest.raises(wire.WireError, match="fields"):
         wire.decode({**wire.encode(record), "v": []})
+
+
+def test_a_random_generator_travels_with_its_state():
+    rng = np.random.default_rng(7)
+    rng.normal(size=3)
+    back = roundtrip(rng)
+    assert isinstance(back, np.random.Generator) and back is not rng
+    assert np.array_equal(back.normal(size=5), rng.normal(size=5))
+    with pytest.raises(wire.WireError):
+        wire.decode({"t": "generator", "bits": "os.system", "state": {"t": "dict", "v": []}})
