@@ -13,7 +13,8 @@ Policy (what a learner may change and what the grader does about the rest):
   is a metadata-stripped or retyped test cell: it is replaced by the source cell when that test
   is missing, else dropped as a duplicate; each with a note.
 - Restoring makes grading trustworthy again, so these cases stay "graded" with notes; never a
-  silent 0. A notebook with none of the source's ``grade_id``s is the "wrong assignment".
+  silent 0. A notebook with none of the source's ``grade_id``s is the "wrong assignment" (cells
+  every unit has, such as the Colab set-up cell, do not count).
 """
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ import nbformat
 
 from autograder import untrusted
 from autograder.input_limits import MAX_CELLS, MAX_JSON_DEPTH, MAX_NOTEBOOK_BYTES, MAX_SOURCE_CHARS, MIB
+from nnkit.colab import NBGRADER as _COLAB_CELL
+
+COMMON_CELLS = {_COLAB_CELL["grade_id"]}  # in every unit: no sign of which assignment a notebook is
 
 _HIDDEN_BLOCK = re.compile(r"^[ \t]*#+[ \t]*BEGIN HIDDEN TESTS.*?^[ \t]*#+[ \t]*END HIDDEN TESTS[^\n]*\n?",
                            re.IGNORECASE | re.MULTILINE | re.DOTALL)
@@ -216,7 +220,7 @@ def reconcile(submission: nbformat.NotebookNode, source: nbformat.NotebookNode) 
     locked cells the submission deleted."""
     src, notes = _Source.of(source), []
     entries, foreign = _match_cells(submission, src, notes)
-    if not any(g for g, _ in entries) and not _stripped_tests(entries, src):
+    if not any(g and g not in COMMON_CELLS for g, _ in entries) and not _stripped_tests(entries, src):
         detail = (f"its cells belong to another assignment ({', '.join(sorted(foreign)[:5])})" if foreign
                   else "none of its cells carry this assignment's grading metadata")
         raise SubmissionProblem("wrong assignment", f"this is not the expected notebook: {detail}")

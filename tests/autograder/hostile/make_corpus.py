@@ -107,7 +107,7 @@ def cases() -> dict[str, tuple[object, dict]]:
         "memory_single_allocation": (_insert(release, after_imports, "import numpy as np\nx = np.ones(10**11)"),
                                      {"status": "out of memory", "points": 0.0}),
         "fork_bomb": (_insert(release, after_imports, "import os\nwhile True:\n    os.fork()"),
-                      {"status": ["timed out", "kernel died", "graded"], "points": 0.0, "timeout_s": 20}),
+                      {"status": ["timed out", "kernel died", "out of memory", "graded"], "points": 0.0, "timeout_s": 20}),
         "huge_output": (_insert(solved, after_imports, 'for i in range(200_000):\n    print("spam" * 20)'),
                         {"status": "graded", "points": FULL, "note": "truncated"}),
         "os_exit": (_insert(solved, "predict_test", "import os\nos._exit(0)"),
