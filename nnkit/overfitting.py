@@ -97,7 +97,8 @@ def train_regularized(split: Split, hidden=(32, 32), lam: float = 0.0, p: float 
         if lam > 0:
             _, penalty_grads = l2_penalty(params, lam)
             grads = [{k: g[k] + pg[k] for k in g} for g, pg in zip(grads, penalty_grads)]
-        z_train, z_val = logits(params, split.X_train), logits(params, split.X_val)
+        z_train = z if p == 0 else logits(params, split.X_train)  # without dropout the step's forward pass is it
+        z_val = logits(params, split.X_val)
         curves[:, epoch] = (losses.bce_with_logits(z_train, split.y_train)[0],
                             losses.bce_with_logits(z_val, split.y_val)[0],
                             _accuracy(z_train, split.y_train), _accuracy(z_val, split.y_val))

@@ -80,8 +80,9 @@ l2_penalty = Exercise(
                "your penalty lacks the 1/2: this course's convention is (lam / 2) sum W**2, whose gradient is lam W"),
         Mutant("grad_half", _l2_with(grad_factor=0.5),
                "your gradient is lam W / 2: differentiate (lam / 2) W**2 and the 2 of the square cancels the 1/2"),
-        Mutant("l1", _l2_with(squared=False),
-               "you computed an L1 penalty (sum |W|, gradient sign(W)): L2 squares the weights, (lam / 2) sum W**2"),
+        Mutant("l1", _l2_with(squared=False, grad_factor=0.5),
+               "you computed an L1 penalty (sum |W|, gradient sign(W)): L2 squares the weights, (lam / 2) sum W**2",
+               variants=(_l2_with(squared=False, penalty_factor=1.0),)),
     ),
 )
 
@@ -123,6 +124,14 @@ def _dropout_with(keep_of=lambda p: 1.0 - p, scale_of=lambda p: 1.0 / (1.0 - p),
     return mistake
 
 
+def _binomial_dropout(A, p, rng, train=True):
+    A = np.asarray(A, float)
+    if not train:
+        return A.copy(), np.ones_like(A)
+    mask = rng.binomial(1, 1.0 - p, size=A.shape).astype(float)
+    return A * mask / (1.0 - p), mask
+
+
 dropout_forward = Exercise(
     name="dropout_forward",
     section=DROPOUT_SECTION,
@@ -143,9 +152,10 @@ dropout_forward = Exercise(
                "you kept each unit with probability p: p is the probability to DROP it, keep where "
                "u < 1 - p and scale by 1 / (1 - p)",
                variants=(_dropout_with(keep_of=lambda p: p),)),
-        Mutant("other_side", _dropout_with(other_side=True),
-               "your mask keeps u >= p: that drops as often, but not the same units as the draw the "
-               "exercise fixes; keep exactly where rng.random(A.shape) < 1 - p"),
+        Mutant("other_draw", _dropout_with(other_side=True),
+               "your mask drops as often but not the same units as the draw the exercise fixes (u >= p, or "
+               "rng.binomial, draw other numbers): draw u = rng.random(A.shape) once and keep where u < 1 - p",
+               variants=(_binomial_dropout,)),
     ),
 )
 

@@ -133,13 +133,21 @@ def dropout_p_is_keep(A, p, rng, train=True):
     return A * mask / (1 - p), mask
 
 
-@wrong("dropout_forward", "other_side")
+@wrong("dropout_forward", "other_draw")
 def dropout_drop_below(A, p, rng, train=True):
     if not train:
         return A, np.ones_like(A)
     u = rng.random(A.shape)
     mask = (u > p).astype(float)  # drop the units whose draw is below p
     return A * mask / (1 - p), mask
+
+
+@wrong("dropout_forward", "other_draw")
+def dropout_bernoulli(A, p, rng, train=True):
+    if train:
+        keep = rng.binomial(n=1, p=1 - p, size=A.shape)
+        return A * keep / (1 - p), keep * 1.0
+    return A, np.ones(A.shape)
 
 
 @wrong("dropout_forward", "not_scaled", "dropout_in_eval")
