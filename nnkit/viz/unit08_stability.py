@@ -45,6 +45,7 @@ def _params(depth: int, gain: float) -> list:
 
 
 def _run(depth, gain, residual, clip, forward, backward, clipper):
+    """Train the view's net with the given residual block and clipping step."""
     return deepnet.train(_params(depth, gain), _X, _T, residual, STEPS, LR, MAX_NORM if clip else None,
                          forward=forward, backward=backward, clip=clipper)
 
@@ -57,27 +58,40 @@ def _accept(run: dict) -> dict:
     return run
 
 
-def _learner_functions(functions: dict, residual: bool, clip: bool) -> tuple[list, str]:
-    """The learner's functions this view uses (missing ones as None) and their names."""
-    names = [*(("residual_forward", "residual_backward") if residual else ()), *(("clip_by_global_norm",) if clip else ())]
-    return [functions.get(name) for name in names], names
+NAMES = ("residual_forward", "residual_backward", "clip_by_global_norm")
+REFERENCES = dict(zip(NAMES, (stability.residual_forward, stability.residual_backward,
+                              stability.clip_by_global_norm)))
+
+
+def _needed(residual: bool, clip: bool) -> list[str]:
+    """The names of the functions a view calls."""
+    return [*(NAMES[:2] if residual else ()), *(NAMES[2:] if clip else ())]
+
+
+def _blamed(name: str, fn, raised: list):
+    """``fn`` that appends ``name`` to ``raised`` when it raises, so that the note names the culprit."""
+    def call(*args):
+        try:
+            return fn(*args)
+        except Exception:
+            raised.append(name)
+            raise
+    return call
 
 
 def stability_view(depth: int = 30, gain: float = 1.0, residual: bool = False, clip: bool = False,
                    functions: dict | None = None) -> StabilityView:
     """Train the net of ``depth`` layers with weights N(0, gain²/width) for STEPS steps and measure it."""
-    functions = functions or {}
-    used, names = _learner_functions(functions, residual, clip)
-    reference = (stability.residual_forward, stability.residual_backward, stability.clip_by_global_norm)
-    mine = tuple(functions.get(n) or r for n, r in zip(("residual_forward", "residual_backward",
-                                                        "clip_by_global_norm"), reference))
-    given = [fn for fn in used if fn is not None]
-    label = " / ".join(n for n, fn in zip(names, used) if fn is not None) or "functions"
-    run, note = call_learner((lambda: _run(depth, gain, residual, clip, *mine)) if given else None, (),
-                             lambda: _run(depth, gain, residual, clip, *reference), _accept, label)
+    functions, needed, raised = functions or {}, _needed(residual, clip), []
+    given = {n: functions[n] for n in needed if functions.get(n) is not None}
+    chosen = [_blamed(n, given[n], raised) if n in given else REFERENCES[n] for n in NAMES]
+    label = " / ".join(given)
+    run, note = call_learner((lambda: _run(depth, gain, residual, clip, *chosen)) if given else None, (),
+                             lambda: _run(depth, gain, residual, clip, *REFERENCES.values()), _accept, label)
+    if given and note and raised:
+        note = note.replace(label, raised[0], 1)
     if not given:
-        missing = [n for n, fn in zip(names, used) if fn is None]
-        note = f"No {' / '.join(missing)} of yours: showing nnkit's reference." if functions and missing else None
+        note = f"No {' / '.join(needed)} of yours: showing nnkit's reference." if functions and needed else None
     return StabilityView(int(depth), float(gain), bool(residual), bool(clip), run["signal"], run["loss"], note)
 
 

@@ -29,7 +29,7 @@ def test_explorer_renders_and_the_residual_toggle_and_a_slider_change_the_pictur
     with notebook_page(sync_api, lab, f"document.querySelectorAll('{PLOT}').length >= 1") as page:
         before = page.locator(PLOT).first.get_attribute("src")
         page.get_by_role("button", name="residual").click()
-        page.get_by_text("residual_backward is not finished yet — showing the reference").wait_for()
+        page.get_by_text("Your residual_backward is not finished yet — showing the reference").wait_for()
         after = wait_for_new_src(page, PLOT, 0, before)
         assert after != before
         handle = page.locator(".widget-slider .noUi-handle").first  # depth

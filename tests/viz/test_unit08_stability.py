@@ -63,6 +63,15 @@ def test_a_missing_function_is_named_in_the_note():
     assert "residual_forward / residual_backward" in view.note
 
 
+def test_the_note_names_the_function_that_raised_not_its_working_partner():
+    def unfinished(dY, X, W, b):
+        raise NotImplementedError
+
+    view = stability_view(10, 0.5, residual=True, functions={"residual_forward": stability.residual_forward,
+                                                             "residual_backward": unfinished})
+    assert view.note.startswith("Your residual_backward is not finished yet")
+
+
 def test_render_titles_name_the_net_and_the_clipping():
     fig = render_stability_view(stability_view(12, 0.5, residual=True, clip=True))
     titles = [ax.get_title() for ax in fig.axes]
