@@ -22,7 +22,7 @@ from nnkit.viz._output import call_learner, note_html, show_figure
 __all__ = ["stability_explorer", "stability_view", "render_stability_view", "StabilityPlot"]
 
 WIDTH, BATCH, STEPS, LR, MAX_NORM, MAX_DEPTH = 8, 16, 6, 0.2, 1.0, 50
-GAINS = (0.1, 0.5, 1.0, 1.41, 2.0)
+GAINS = (0.02, 0.1, 0.5, 1.0, 1.41, 2.0)
 _X, _T = deepnet.task(WIDTH, BATCH, rng=0)
 _WEIGHTS = deepnet.draw(MAX_DEPTH, WIDTH, 1.0, rng=1)  # unit gain: each view scales them by its gain
 
