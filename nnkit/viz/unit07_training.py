@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from nnkit import optim, surfaces
 from nnkit.viz import plots
@@ -126,28 +126,35 @@ class RacePlot:
 
     def __init__(self):
         self.fig, (self.map, self.curve) = plots.new_figure(10.5, 4.2, ncols=2)
-        self.surface = None
+        self.surface, self.contours = None, {}
         self.lines, self.heads, self.curves = {}, {}, {}
         for name, color in COLORS.items():
             self.lines[name] = self.map.plot([], [], color=color, lw=1.4, marker=".", ms=3, label=name)[0]
             self.heads[name] = self.map.plot([], [], "o", color=color, ms=7, mec="k")[0]
             self.curves[name] = self.curve.semilogy([1], [1], color=color, label=name)[0]
         self.goal = self.map.plot([], [], "*", color="k", ms=12, label="minimum")[0]
+        self.map.set(xlabel="x", ylabel="y")
         self.map.legend(fontsize=8, loc="lower right")
         self.curve.set(xlabel="step", xlim=(0, MAX_STEPS))
         self.curve.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        self.curve.yaxis.set_minor_locator(NullLocator())
+        self.curve.yaxis.set_major_locator(LogLocator(numticks=4))
+        self.map.set(xticks=[], yticks=[])  # the star marks the minimum; tick labels would be most of a redraw
+        self.curve.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"1e{np.log10(v):.0f}"))  # no mathtext
         self.fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.13, wspace=0.2)
 
     def _draw_surface(self, name: str) -> None:
+        """Show the contours of ``name`` (computed on its first use, then only made visible again)."""
         s = SURFACES[name]
-        for artist in [*self.map.collections]:
-            artist.remove()
-        xs, ys = np.linspace(*s.xlim, 120), np.linspace(*s.ylim, 90)
-        values = s.fn(np.stack(np.meshgrid(xs, ys), axis=-1))[0]
-        levels = np.geomspace(max(values.min(), 1e-3), values.max(), 14)
-        self.map.contour(xs, ys, values, levels=levels, colors="0.75", linewidths=0.7)
+        if name not in self.contours:
+            xs, ys = np.linspace(*s.xlim, 120), np.linspace(*s.ylim, 90)
+            values = s.fn(np.stack(np.meshgrid(xs, ys), axis=-1))[0]
+            levels = np.geomspace(max(values.min(), 1e-3), values.max(), 14)
+            self.contours[name] = self.map.contour(xs, ys, values, levels=levels, colors="0.75", linewidths=0.7)
+        for other, contour in self.contours.items():
+            contour.set_visible(other == name)
         self.goal.set_data([s.minimum[0]], [s.minimum[1]])
-        self.map.set(xlim=s.xlim, ylim=s.ylim, xlabel="x", ylabel="y")
+        self.map.set(xlim=s.xlim, ylim=s.ylim)
         self.surface = name
 
     def show(self, race: Race, step: int = MAX_STEPS):
@@ -163,8 +170,8 @@ class RacePlot:
             self.curves[name].set_data(np.arange(loss.size), loss)
             gone = " (diverged)" if len(path) <= step and len(path) <= MAX_STEPS else ""
             finals.append(f"{name} {loss[-1]:.2g}{gone}")
-        everything = np.concatenate([np.maximum(v, 1e-12) for v in race.losses.values()])
-        self.curve.set(ylim=(everything.min() / 2, everything.max() * 2), title="loss  " + ", ".join(finals))
+        top = 30 * float(SURFACES[race.surface].fn(np.array(SURFACES[race.surface].start))[0])
+        self.curve.set(ylim=(1e-10, top), title="loss  " + ", ".join(finals))  # fixed axes: a fast redraw
         self.curve.title.set_fontsize(9)
         self.map.set_title(f"{race.surface}: step {min(step, MAX_STEPS)}")
         return self.fig
@@ -188,9 +195,11 @@ def optimizer_race(momentum_step=None, adam_step=None, surface: str = "ravine") 
     play = widgets.Play(value=MAX_STEPS, min=0, max=MAX_STEPS, step=2, interval=60, description="play")
     widgets.jslink((play, "value"), (step, "value"))
     note, out, plot = widgets.HTML(), widgets.Output(), RacePlot()
-    current = {}
+    current = {"hold": False}
 
     def rerun(_=None):
+        if current["hold"]:
+            return
         current["race"] = race(pick.value, lr.value, beta.value, adam_lr.value, MAX_STEPS, momentum_step, adam_step)
         note.value = "".join(note_html(n) for n in current["race"].notes)
         redraw()
@@ -199,7 +208,9 @@ def optimizer_race(momentum_step=None, adam_step=None, surface: str = "ravine") 
         show_figure(out, plot.show(current["race"], step.value))
 
     def new_surface(_=None):
-        lr.value, adam_lr.value = SURFACES[pick.value].lr, SURFACES[pick.value].adam_lr  # each reruns
+        current["hold"] = True  # the surface's own learning rates, then one rerun
+        lr.value, adam_lr.value = SURFACES[pick.value].lr, SURFACES[pick.value].adam_lr
+        current["hold"] = False
         rerun()
 
     pick.observe(new_surface, names="value")

@@ -67,3 +67,14 @@ def test_the_widget_builds_and_its_step_slider_redraws():
     before = out.outputs[0]["data"]["image/png"]
     step.value = 10
     assert out.outputs[0]["data"]["image/png"] != before
+
+
+def test_picking_a_surface_resets_its_learning_rates_and_redraws_once():
+    box = optimizer_race()
+    pick = box.children[0].children[0]
+    lr = box.children[1].children[0]
+    out = box.children[-1]
+    before = out.outputs[0]["data"]["image/png"]
+    pick.value = "rosenbrock"
+    assert lr.value == pytest.approx(SURFACES["rosenbrock"].lr, rel=0.15)  # a log slider rounds to its step
+    assert out.outputs[0]["data"]["image/png"] != before
