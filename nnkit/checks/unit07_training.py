@@ -236,6 +236,13 @@ minibatches = Exercise(
                "so that the caller's seed decides the order (and every epoch gets a new one)",
                variants=(lambda X, y, b, rng: _cut(X, y, np.random.default_rng(42).permutation(len(X)), b),
                          lambda X, y, b, rng: _cut(X, y, np.random.default_rng(1).permutation(len(X)), b))),
+        Mutant("drop_last+no_shuffle", lambda X, y, b, rng: _cut(X, y, np.arange(len(X)), b, keep_last=False),
+               "two slips: your batches keep the data's order (shuffle first with order = rng.permutation(len(X))) "
+               "and the last, partial batch is missing (range(0, n, batch_size) reaches the n % batch_size rows left over)"),
+        Mutant("batch_count", lambda X, y, b, rng: [(X[part], y[part]) for part in
+                                                    np.array_split(rng.permutation(len(X)), b) if len(part)],
+               "you cut the data into batch_size batches: batch_size is the number of ROWS per batch, "
+               "so slice order[i:i + batch_size] for i in range(0, n, batch_size)"),
         Mutant("shuffled_apart", _apart,
                "X and y were shuffled with two different permutations, so the rows no longer meet their labels: "
                "draw one order = rng.permutation(len(X)) and index both with it"),
