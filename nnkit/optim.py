@@ -83,10 +83,8 @@ class Momentum:
 
     def step(self, params, grads) -> None:
         for key, p, g in _pairs(params, grads):
-            u = self.velocity.setdefault(key, np.zeros_like(p))
-            u *= self.beta
-            u += g
-            p -= self.lr * u
+            p[...], self.velocity[key] = momentum_update(p, g, self.velocity.get(key, np.zeros_like(p)),
+                                                         self.lr, self.beta)
 
 
 class Adam:
@@ -107,11 +105,50 @@ class Adam:
         self.m, self.s = {}, {}
 
     def step(self, params, grads) -> None:
-        self.t += 1
-        c1, c2 = 1.0 - self.beta1**self.t, 1.0 - self.beta2**self.t
         for key, p, g in _pairs(params, grads):
-            m = self.m.setdefault(key, np.zeros_like(p))
-            s = self.s.setdefault(key, np.zeros_like(p))
-            m += (1.0 - self.beta1) * (g - m)
-            s += (1.0 - self.beta2) * (g * g - s)
-            p -= self.lr * (m / c1) / (np.sqrt(s / c2) + self.eps)
+            state = {"m": self.m.get(key, np.zeros_like(p)), "s": self.s.get(key, np.zeros_like(p)), "t": self.t}
+            p[...], state = adam_update(p, g, state, self.lr, self.beta1, self.beta2, self.eps)
+            self.m[key], self.s[key] = state["m"], state["s"]
+        self.t += 1
+
+
+def _same_shape(**arrays) -> list[np.ndarray]:
+    """The named arrays as float64, all of the first one's shape."""
+    (first, a0), *rest = [(name, v.as_float_array(a, name)) for name, a in arrays.items()]
+    for name, a in rest:
+        v.check_same_shape(a0, first, a, name)
+    return [a0, *(a for _, a in rest)]
+
+
+def momentum_update(p, g, velocity, lr: float, beta: float = 0.9):
+    """One heavy-ball step as new arrays: velocity_new = beta velocity + g; p_new = p - lr velocity_new.
+
+    p, g, velocity: same shape. Returns (p_new, velocity_new); the inputs are untouched.
+    """
+    v.check_positive(lr, "lr")
+    _check_beta(beta, "beta")
+    p, g, velocity = _same_shape(p=p, g=g, velocity=velocity)
+    velocity = beta * velocity + g
+    return p - lr * velocity, velocity
+
+
+def adam_update(p, g, state: dict, lr: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
+    """One Adam step as new arrays. state = {"m": shape of p, "s": shape of p, "t": steps taken so far}.
+
+    t <- t + 1; m <- b1 m + (1-b1) g; s <- b2 s + (1-b2) g**2;
+    p_new = p - lr m_hat / (sqrt(s_hat) + eps), m_hat = m / (1 - b1**t), s_hat = s / (1 - b2**t).
+    Returns (p_new, {"m": m, "s": s, "t": t}); the inputs are untouched.
+    """
+    v.check_positive(lr, "lr")
+    v.check_nonnegative(eps, "eps")
+    _check_beta(beta1, "beta1")
+    _check_beta(beta2, "beta2")
+    if not isinstance(state, dict) or set(state) != {"m", "s", "t"}:
+        raise ValueError(f"state must be a dict with keys 'm', 's', 't'; got {state!r:.80}")
+    v.check_nonnegative(state["t"], "state['t']")
+    p, g, m, s = _same_shape(p=p, g=g, m=state["m"], s=state["s"])
+    t = int(state["t"]) + 1
+    m = beta1 * m + (1.0 - beta1) * g
+    s = beta2 * s + (1.0 - beta2) * g * g
+    m_hat, s_hat = m / (1.0 - beta1**t), s / (1.0 - beta2**t)
+    return p - lr * m_hat / (np.sqrt(s_hat) + eps), {"m": m, "s": s, "t": t}
