@@ -122,7 +122,8 @@ def attempt(ex, fn, case, number: int, limit: float = TIME_LIMIT, call=call_here
     if changed:
         return Attempt(number, case, expected, outcome.got, broken=changed, in_place=True)
     warned = outcome.warned if ex.quiet else None
-    problem = ex.problem(expected, outcome.got) or (warned and _warned(warned))
+    problem = (ex.problem(expected, outcome.got) or (warned and _warned(warned))
+               or _unused_generator(ex, case, outcome.args))
     return Attempt(number, case, expected, outcome.got, problem=problem, warned=warned)
 
 
@@ -169,6 +170,20 @@ def _changed_argument(ex, case, args: tuple, kwargs: dict) -> str | None:
     return None
 
 
+def _unused_generator(ex, case, args: tuple) -> str | None:
+    """A Generator argument whose state the call left as it was: the function drew from elsewhere."""
+    for name, old, new in zip(parameter_names(ex, case), case.args, args):
+        if isinstance(old, np.random.Generator) and _state(old) == _state(new):
+            return (f"your function never drew from `{name}`, the Generator it was given (its state is "
+                    f"unchanged): draw with `{name}.normal(...)` or `{name}.uniform(...)`; np.random.* uses "
+                    "numpy's global generator, so the same seed would not give the same numbers")
+    return None
+
+
+def _state(rng) -> str:
+    return repr(rng.bit_generator.state) if isinstance(rng, np.random.Generator) else repr(rng)
+
+
 def _largest_change(old, new) -> str:
     """``; largest change 1e-05`` for float arrays of one shape that look the same when shown, else ''."""
     if not (isinstance(old, np.ndarray) and isinstance(new, np.ndarray) and old.shape == new.shape
@@ -179,6 +194,8 @@ def _largest_change(old, new) -> str:
 
 
 def _same(a, b) -> bool:
+    if isinstance(a, np.random.Generator):  # drawing from it is its job: its state may change
+        return isinstance(b, np.random.Generator)
     if isinstance(a, np.ndarray):
         return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
     if isinstance(a, (tuple, list)):
