@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
-from nnkit import experiments, init
+from nnkit import experiments
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
@@ -57,27 +57,32 @@ class InitView:
     note: str | None = None
 
 
-def _nnkit_initializer(scheme: str):
-    return init.get(experiments.SCHEMES[scheme])
+@functools.lru_cache(maxsize=len(WIDTHS))
+def _standard(width: int) -> np.ndarray:
+    """(MAX_DEPTH, width, width) standard normals from seed 0: every nnkit scheme here is a multiple of them."""
+    return np.random.default_rng(0).standard_normal((MAX_DEPTH, width, width))
+
+
+def _nnkit_weights(scheme: str, width: int) -> list:
+    """nnkit's draw of ``scheme``: N(0, Var(w)) is sqrt(Var(w)) times the shared standard normals."""
+    std = np.sqrt(experiments.WEIGHT_VARIANCE[scheme](width, width))
+    return list(std * _standard(width))
 
 
 @functools.lru_cache(maxsize=8)
 def _weights(scheme: str, width: int, learner) -> tuple:
     """``MAX_DEPTH`` matrices (width, width) of ``scheme`` (the learner's initializer when given) and a note."""
-    reference = _nnkit_initializer(scheme)
-
-    def draw(make):
-        rng = np.random.default_rng(0)
-        return [make(width, width, rng) for _ in range(MAX_DEPTH)]
-
     def accept(ws):
         ws = [np.asarray(W, dtype=float) for W in ws]
-        if any(W.shape != (width, width) or not np.all(np.isfinite(W)) for W in ws):
+        if len(ws) != MAX_DEPTH or any(W.shape != (width, width) or not np.all(np.isfinite(W)) for W in ws):
             raise ValueError(f"expected finite arrays of shape ({width}, {width})")
         return ws
+
     if learner is None:
-        return tuple(accept(draw(reference))), None
-    ws, note = call_learner(lambda: draw(learner), (), lambda: draw(reference), accept, f"initializer for {scheme}")
+        return tuple(_nnkit_weights(scheme, width)), None
+    rng = np.random.default_rng(0)
+    ws, note = call_learner(lambda: [learner(width, width, rng) for _ in range(MAX_DEPTH)], (),
+                            lambda: _nnkit_weights(scheme, width), accept, f"initializer for {scheme}")
     return tuple(ws), note
 
 
