@@ -33,7 +33,7 @@ WIDTHS = (32, 64, 128, 256)
 MAX_DEPTH, N_SAMPLES, N_HISTOGRAMS = 50, 32, 4
 BINS, SPREAD = 40, 4.0  # histograms of a / std(a) on [-SPREAD, SPREAD]
 LOG_RANGE = (-45, 45)  # decades shown: tiny weights reach 1e-40 after 50 layers, large ones 1e+40
-HIST_LABELS = ("layer depth/4", "layer depth/2", "layer 3 depth/4", "last layer")
+HIST_LABELS = ("at depth/4", "at depth/2", "at 3 depth/4", "last layer")
 #: c of the theory's factor n Var(w) c: GELU and SiLU behave like z/2 near 0 (c = 1/4 there)
 #: and like ReLU for large z; the theory line for them uses ReLU's 1/2 as the rough guide.
 THEORY_ACTIVATION = {"tanh": "tanh", "relu": "relu", "gelu": "relu", "silu": "relu"}
@@ -141,7 +141,7 @@ class InitPlot:
         edges = np.linspace(-SPREAD, SPREAD, BINS + 1)
         self.bars = [self.hist.stairs(np.zeros(BINS), edges, color=f"C{k}", label=label)
                      for k, label in enumerate(HIST_LABELS)]
-        self.hist.set(xlabel="a / std(a)", xlim=(-SPREAD, SPREAD), ylim=(0, 0.55), ylabel="share")
+        self.hist.set(xlabel="a / std(a)", xlim=(-SPREAD, SPREAD), ylim=(0, 0.65), ylabel="share of entries")
         low, high = LOG_RANGE
         for ax in (self.std_ax, self.grad_ax):
             ax.set(xlabel="layer l", xlim=(0.5, MAX_DEPTH + 0.5), ylim=(10.0**low, 10.0**high))
