@@ -87,7 +87,7 @@ def _weights(scheme: str, width: int, learner) -> tuple:
 
 
 def _histograms(outputs: list, layers: tuple) -> tuple:
-    """Share of each layer's outputs a / std(a) in each of ``BINS`` bins on [-SPREAD, SPREAD], for ``layers`` (1-based)."""
+    """Shares of each layer's outputs a / std(a) in ``BINS`` bins on [-SPREAD, SPREAD]; ``layers`` are 1-based."""
     edges = np.linspace(-SPREAD, SPREAD, BINS + 1)
     shares = []
     for layer in layers:
