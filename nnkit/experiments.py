@@ -41,7 +41,7 @@ def _sum_sq(a: np.ndarray) -> float:
     return float(np.einsum("ij,ij->", a, a))
 
 
-def layer_stats(activation: str, weights, n_samples: int = 256, rng=0, keep=None) -> dict:
+def layer_stats(activation: str, weights, n_samples: int = 256, rng=0, keep=None, scale: float = 1.0) -> dict:
     """Per-layer forward and backward statistics of the square network with ``weights``.
 
     activation: a name in ``nnkit.activations.ACTIVATIONS``; weights: a list of ``depth``
@@ -51,13 +51,14 @@ def layer_stats(activation: str, weights, n_samples: int = 256, rng=0, keep=None
     ``mean``, ``std``, ``second_moment`` (mean of A_l**2), ``zero_fraction`` (share of exact
     zeros in A_l) and ``grad_norm`` (Frobenius norm of dL/dA_l, with dL/dA_depth drawn N(0, 1)).
     ``keep``: a list that receives each layer's outputs A_l: (n_samples, width), or None.
+    ``scale``: every layer uses ``scale * weights[l]`` (one standard draw serves every scheme).
     """
     v.check_positive_int(n_samples, "n_samples")
     width = _width(weights)
     rng = v.as_rng(rng)
     X = rng.standard_normal((n_samples, width))
     dA = rng.standard_normal((n_samples, width))
-    return _through_depth(activation, weights, X, dA, keep)
+    return _through_depth(activation, weights, X, dA, keep, scale)
 
 
 def _width(weights) -> int:
@@ -67,10 +68,11 @@ def _width(weights) -> int:
     return np.shape(weights[0])[0]
 
 
-def _through_depth(activation: str, weights, X, dA, keep=None) -> dict:
+def _through_depth(activation: str, weights, X, dA, keep=None, scale: float = 1.0) -> dict:
     """The statistics of :func:`layer_stats` for given inputs X and top gradient dA: (n, width).
 
-    ``keep``: a list that receives each layer's activations A_l (for histograms), or None.
+    ``keep``: a list that receives each layer's activations A_l (for histograms), or None;
+    ``scale``: the layers use ``scale * W`` (applied to Z = A @ W, cheaper than to W).
     """
     width = _width(weights)
     bias = np.zeros(width)
@@ -80,7 +82,7 @@ def _through_depth(activation: str, weights, X, dA, keep=None) -> dict:
     for layer, W in enumerate(weights):
         v.check_shape(np.asarray(W), f"weights[{layer}]", (width, width), "square layers")
         Z, (_, W) = dense_forward(A, W, bias)
-        A, act_cache = activation_forward(Z, activation)
+        A, act_cache = activation_forward(Z if scale == 1.0 else scale * Z, activation)
         caches.append((W, act_cache))
         if keep is not None:
             keep.append(A)
@@ -91,6 +93,8 @@ def _through_depth(activation: str, weights, X, dA, keep=None) -> dict:
         stats["grad_norm"][layer] = np.sqrt(_sum_sq(dA))
         W, act_cache = caches[layer]
         dA = activation_backward(dA, act_cache) @ W.T  # dX of dense_backward; dW is not needed
+        if scale != 1.0:
+            dA = scale * dA
     return stats
 
 

@@ -6,10 +6,11 @@ functions) -> InitView`` and ``InitPlot().show(view) -> Figure`` (``render_init_
 "lecun", "xavier", "he" to the learner's initializers ``(fan_in, fan_out, rng) -> W``; a missing,
 unfinished or broken one is replaced by nnkit's, with a note.
 
-Speed: the weights of a (scheme, width) are drawn once for the deepest network and reused (a depth
-or activation change draws nothing); the experiment feeds ``N_SAMPLES`` = 32 inputs (per-layer std
-within about 10 % of a 512-input run: a log-scale picture cannot tell); the frame (limits, ticks,
-legends) never changes, so each update draws only the curves (``_blit``); the last views are kept.
+Speed: nnkit's schemes share one standard-normal draw per width (``MAX_DEPTH`` layers), which the
+layers scale (``experiments.layer_stats(scale=...)``): a scheme change draws nothing; a learner's
+initializer draws once per (scheme, width). The experiment feeds ``N_SAMPLES`` = 32 inputs (per-layer
+std within about 10 % of a 512-input run: a log-scale picture cannot tell); the frame (limits,
+ticks, legends) never changes, so each update draws only the curves (``_blit``); the last views are kept.
 """
 
 from __future__ import annotations
@@ -63,27 +64,25 @@ def _standard(width: int) -> np.ndarray:
     return np.random.default_rng(0).standard_normal((MAX_DEPTH, width, width))
 
 
-def _nnkit_weights(scheme: str, width: int) -> list:
-    """nnkit's draw of ``scheme``: N(0, Var(w)) is sqrt(Var(w)) times the shared standard normals."""
-    std = np.sqrt(experiments.WEIGHT_VARIANCE[scheme](width, width))
-    return list(std * _standard(width))
-
-
 @functools.lru_cache(maxsize=8)
 def _weights(scheme: str, width: int, learner) -> tuple:
-    """``MAX_DEPTH`` matrices (width, width) of ``scheme`` (the learner's initializer when given) and a note."""
+    """``(weights, scale, note)``: ``MAX_DEPTH`` matrices (width, width) whose multiple by ``scale`` the
+    network uses. nnkit's draw of ``scheme`` is sqrt(Var(w)) times the shared standard normals; the
+    learner's initializer, when given, draws its own (scale 1)."""
+    std = float(np.sqrt(experiments.WEIGHT_VARIANCE[scheme](width, width)))
+    if learner is None:
+        return tuple(_standard(width)), std, None
+
     def accept(ws):
         ws = [np.asarray(W, dtype=float) for W in ws]
         if len(ws) != MAX_DEPTH or any(W.shape != (width, width) or not np.all(np.isfinite(W)) for W in ws):
             raise ValueError(f"expected finite arrays of shape ({width}, {width})")
         return ws
 
-    if learner is None:
-        return tuple(_nnkit_weights(scheme, width)), None
     rng = np.random.default_rng(0)
     ws, note = call_learner(lambda: [learner(width, width, rng) for _ in range(MAX_DEPTH)], (),
-                            lambda: _nnkit_weights(scheme, width), accept, f"initializer for {scheme}")
-    return tuple(ws), note
+                            lambda: [std * W for W in _standard(width)], accept, f"initializer for {scheme}")
+    return tuple(ws), 1.0, note
 
 
 def _histograms(outputs: list, layers: tuple) -> tuple:
@@ -114,12 +113,13 @@ def init_view(activation: str = "relu", scheme: str = "he", depth: int = 50, wid
 def _view(activation: str, scheme: str, depth: int, width: int, learner, had_functions: bool) -> InitView:
     if scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}; expected one of {SCHEMES}")
-    weights, note = _weights(scheme, width, learner)
+    weights, scale, note = _weights(scheme, width, learner)
     if learner is None and had_functions and scheme in ("lecun", "xavier", "he"):
         note = f"No initializer of yours for {scheme}: showing nnkit's."
     outputs: list = []
     with np.errstate(all="ignore"):
-        stats = experiments.layer_stats(activation, list(weights[:depth]), n_samples=N_SAMPLES, rng=1, keep=outputs)
+        stats = experiments.layer_stats(activation, list(weights[:depth]), n_samples=N_SAMPLES, rng=1, keep=outputs,
+                                        scale=scale)
         layers = _hist_layers(depth)
         shares, edges = _histograms(outputs, layers)
     gain = experiments.predicted_gain(THEORY_ACTIVATION[activation], scheme, width)

@@ -112,3 +112,12 @@ def test_train_deep_learns_from_he_and_stalls_from_tiny_weights():
     assert he.shape == (150,) and he[-1] < 0.5 * he[0]
     np.testing.assert_allclose(tiny, math.log(2), atol=1e-9)
 
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_layer_stats_scale_equals_scaled_weights(activation):
+    weights = draw_weights("lecun_normal", 4, 16, rng=5)
+    scaled = layer_stats(activation, [1.7 * W for W in weights], n_samples=8, rng=6)
+    by_scale = layer_stats(activation, weights, n_samples=8, rng=6, scale=1.7)
+    for key in scaled:
+        np.testing.assert_allclose(by_scale[key], scaled[key], rtol=1e-12)
