@@ -69,9 +69,14 @@ def he_uniform(fan_in, fan_out, rng) -> np.ndarray:
     return _uniform((n_in, n_out), rng, np.sqrt(6.0 / n_in))
 
 
+def standard_normal(fan_in, fan_out, rng) -> np.ndarray:
+    """N(0, 1) entries whatever the fans: the "large" initialization that explodes through depth."""
+    return _normal(_shape(fan_in, fan_out), rng, 1.0)
+
+
 INITIALIZERS = {
     f.__name__: f
-    for f in (zeros, normal, lecun_normal, xavier_normal, xavier_uniform, he_normal, he_uniform)
+    for f in (zeros, normal, lecun_normal, xavier_normal, xavier_uniform, he_normal, he_uniform, standard_normal)
 }
 
 

@@ -159,6 +159,8 @@ def show(value, limit: int = 4) -> str:
         return "{" + ", ".join(f"{k!r}: {show(v, limit)}" for k, v in list(value.items())[:limit]) + "}"
     if callable(value) and hasattr(value, "__name__"):
         return value.__name__  # not its repr's memory address
+    if isinstance(value, np.random.Generator):
+        return f"Generator({type(value.bit_generator).__name__})"  # not its memory address
     if isinstance(value, (tuple, list)):
         inner = [show(v, limit) for v in value[:limit]]
         if len(value) > limit:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnkit.checks import diagnose, findings, runner
-from nnkit.checks._compare import show
+from nnkit.checks._compare import compare, show
 from nnkit.checks.runner import Attempt, parameter_names
 
 MAX_ENTRIES = 6  # differing entries listed when nothing explains the results
@@ -64,10 +64,12 @@ def _findings(ex, a: Attempt) -> dict:
     """Findings on one failing case; with ``observe``, the raw result's structural ones and the
     findings on what is observed (the raw values may rightly differ from the reference's)."""
     ctx = findings.Context.of(ex.reference, a.case.args, a.case.kwargs)
-    raw = diagnose.case_findings(a.expected, a.got, ctx, ex.outputs, ex.parts)
     if ex.observe is None:
-        return raw
-    found = diagnose.structural_only(raw)
+        return diagnose.case_findings(a.expected, a.got, ctx, ex.outputs, ex.parts)
+    same_structure = compare(a.expected, a.got, "", ex.rtol, ex.atol, values=False) is None
+    # the raw values' findings would be dropped: skip them (costly on large random arrays)
+    found = {} if same_structure else diagnose.structural_only(
+        diagnose.case_findings(a.expected, a.got, ctx, ex.outputs, ex.parts))
     try:
         seen = ex.observe(a.got)
     except Exception:

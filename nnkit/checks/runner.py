@@ -122,7 +122,8 @@ def attempt(ex, fn, case, number: int, limit: float = TIME_LIMIT, call=call_here
     if changed:
         return Attempt(number, case, expected, outcome.got, broken=changed, in_place=True)
     warned = outcome.warned if ex.quiet else None
-    problem = ex.problem(expected, outcome.got) or (warned and _warned(warned))
+    problem = (ex.problem(expected, outcome.got) or (warned and _warned(warned))
+               or _unused_generator(ex, case, outcome.args))
     return Attempt(number, case, expected, outcome.got, problem=problem, warned=warned)
 
 
@@ -169,6 +170,28 @@ def _changed_argument(ex, case, args: tuple, kwargs: dict) -> str | None:
     return None
 
 
+def _unused_generator(ex, case, args: tuple) -> str | None:
+    """A Generator argument whose state the call left as it was, where the reference draws from it:
+    the function drew from elsewhere."""
+    for name, old, new in zip(parameter_names(ex, case), case.args, args):
+        if isinstance(old, np.random.Generator) and _state(old) == _state(new) and _reference_draws(ex, case):
+            return (f"your function never drew from `{name}`, the Generator it was given (its state is "
+                    f"unchanged): draw with `{name}.normal(...)` or `{name}.uniform(...)`; np.random.* uses "
+                    "numpy's global generator, so the same seed would not give the same numbers")
+    return None
+
+
+def _reference_draws(ex, case) -> bool:
+    """Whether the reference changes the state of a Generator among ``case``'s arguments."""
+    args = copy.deepcopy(case.args)
+    ex.reference(*args, **copy.deepcopy(case.kwargs))
+    return any(_state(a) != _state(b) for a, b in zip(case.args, args) if isinstance(a, np.random.Generator))
+
+
+def _state(rng) -> str:
+    return repr(rng.bit_generator.state) if isinstance(rng, np.random.Generator) else repr(rng)
+
+
 def _largest_change(old, new) -> str:
     """``; largest change 1e-05`` for float arrays of one shape that look the same when shown, else ''."""
     if not (isinstance(old, np.ndarray) and isinstance(new, np.ndarray) and old.shape == new.shape
@@ -179,12 +202,12 @@ def _largest_change(old, new) -> str:
 
 
 def _same(a, b) -> bool:
+    if isinstance(a, np.random.Generator):  # drawing from it is its job: its state may change
+        return isinstance(b, np.random.Generator)
     if isinstance(a, np.ndarray):
         return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
     if isinstance(a, (tuple, list)):
         return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
-    if isinstance(a, np.random.Generator):  # drawing from a Generator is its use, not a change in place
-        return isinstance(b, np.random.Generator)
     if isinstance(a, dict):  # a layer's parameters {"W": ..., "b": ...}
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     return a is b or a == b

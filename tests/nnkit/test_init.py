@@ -19,6 +19,7 @@ EXPECTED = {
     "xavier_uniform": ("uniform", lambda fi, fo: 2.0 / (fi + fo), lambda fi, fo: math.sqrt(6 / (fi + fo))),
     "he_normal": ("normal", lambda fi, fo: 2.0 / fi, None),
     "he_uniform": ("uniform", lambda fi, fo: 2.0 / fi, lambda fi, fo: math.sqrt(6 / fi)),
+    "standard_normal": ("normal", lambda fi, fo: 1.0, None),
 }
 # relative standard error of the mean square of n draws is sqrt(c / n): c = Var(w^2) / E[w^2]^2
 REL_SE_CONST = {"normal": 2.0, "uniform": 0.8}
