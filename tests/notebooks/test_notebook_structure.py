@@ -39,3 +39,10 @@ def test_graded_cells_have_points_and_a_written_question_exists(source):
 def test_source_is_saved_without_outputs(source):
     nb = read(source)
     assert not [c.id for c in nb.cells if c.cell_type == "code" and (c.outputs or c.execution_count)]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.parent.name)
+def test_kernelspec_is_the_one_jupyterlab_writes(source):
+    """Another display name (e.g. "Python 3") is rewritten by JupyterLab on opening: the notebook turns dirty."""
+    assert read(source).metadata.get("kernelspec") == {
+        "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
