@@ -13,18 +13,24 @@ notes and notebook contents are text a submission controls, so:
 (nbconvert's own ``sanitize_html`` escapes headings and paragraphs too, so the page would show
 raw tags.) A file is rewritten only when that student's results changed (a digest sits in its
 first line).
+
+Speed: most of a class's cells are the release's own text, the same in every submission, so the
+costly pure steps, rendering and cleaning a markdown cell and nbconvert's highlighting and
+cleaning of a code cell, are remembered by their text (bounded caches); cells and outputs are
+built from their allowed parts directly, without nbformat's per-node schema validation.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from pathlib import Path
 
 import bleach
 import nbformat
+from nbconvert.filters import clean_html
 from nbconvert.filters.markdown import markdown2html
-from nbformat.v4 import new_code_cell, new_notebook, new_output, new_raw_cell
 
 from autograder.input_limits import FEEDBACK_MAX_CELL_CHARS, FEEDBACK_MAX_CELLS, FEEDBACK_MAX_CHARS
 from autograder.workspace import Slot, atomic_write, sha256
@@ -36,6 +42,7 @@ _TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "pre", "code", "em
 _ATTRIBUTES = {"a": ["href", "title"], "*": ["class", "id"]}
 _SAFE_DATA = ("text/plain", "image/png", "image/jpeg")
 _RENDERED = "feedback-rendered-markdown"  # tag of code cells that only carry a learner's markdown
+_CACHED_TEXTS = 4096  # distinct cell texts remembered per process (a class shares most of them)
 
 
 def _clean(html_text: str) -> str:
@@ -44,11 +51,27 @@ def _clean(html_text: str) -> str:
                         protocols={"http", "https", "mailto"}, strip=True)
 
 
+@functools.lru_cache(maxsize=_CACHED_TEXTS)
+def _markdown_html(source: str) -> str:
+    """A markdown cell's text as cleaned HTML."""
+    return _clean(markdown2html(source))
+
+
+def _output(kind: str, **fields) -> nbformat.NotebookNode:
+    """An output of ``kind`` (stream, error, display_data) with exactly ``fields``."""
+    if kind == "display_data":
+        fields.setdefault("metadata", {})
+    return nbformat.from_dict({"output_type": kind, **fields})
+
+
+def _code_cell(source: str, outputs: list, tags: list[str] | None = None) -> nbformat.NotebookNode:
+    return nbformat.from_dict({"cell_type": "code", "execution_count": None, "source": source,
+                               "metadata": {"tags": tags} if tags else {}, "outputs": outputs})
+
+
 def _html_cell(html_text: str) -> nbformat.NotebookNode:
     """A cell that shows ``html_text`` (already safe) and no input."""
-    shown = new_code_cell("", outputs=[new_output("display_data", data={"text/html": html_text})])
-    shown.metadata["tags"] = [_RENDERED]
-    return shown
+    return _code_cell("", [_output("display_data", data={"text/html": html_text})], tags=[_RENDERED])
 
 
 def _capped(text, limit: int = FEEDBACK_MAX_CELL_CHARS) -> str:
@@ -61,10 +84,10 @@ def _safe_output(output: dict) -> nbformat.NotebookNode | None:
     kind = output.get("output_type")
     if kind == "stream":
         name = output.get("name") if output.get("name") in ("stdout", "stderr") else "stdout"
-        return new_output("stream", name=name, text=_capped(output.get("text", "")))
+        return _output("stream", name=name, text=_capped(output.get("text", "")))
     if kind == "error":
-        return new_output("error", ename=_capped(output.get("ename", ""), 200),
-                          evalue=_capped(output.get("evalue", "")), traceback=[])
+        return _output("error", ename=_capped(output.get("ename", ""), 200),
+                       evalue=_capped(output.get("evalue", "")), traceback=[])
     data = output.get("data")
     if kind not in ("display_data", "execute_result") or not isinstance(data, dict):
         return None
@@ -72,17 +95,17 @@ def _safe_output(output: dict) -> nbformat.NotebookNode | None:
     kept = {k: _capped(v) if k == "text/plain" else "".join(v) for k, v in kept.items()}
     if isinstance(data.get("text/html"), (str, list)):
         kept["text/html"] = _clean(_capped(data["text/html"]))
-    return new_output("display_data", data=kept)
+    return _output("display_data", data=kept)
 
 
 def _inert(cell: dict) -> nbformat.NotebookNode:
     """A learner's cell made safe to show: markdown as cleaned HTML, outputs reduced to safe types."""
     if cell.get("cell_type") == "markdown":  # shown as a cleaned HTML output, its input removed
-        return _html_cell(_clean(markdown2html(_capped(cell.get("source", "")))))
+        return _html_cell(_markdown_html(_capped(cell.get("source", ""))))
     if cell.get("cell_type") != "code":
-        return new_raw_cell("")
+        return nbformat.from_dict({"cell_type": "raw", "source": "", "metadata": {}})
     outputs = [_safe_output(o) for o in cell.get("outputs", []) if isinstance(o, dict)]
-    return new_code_cell(_capped(cell.get("source", "")), outputs=[o for o in outputs if o is not None])
+    return _code_cell(_capped(cell.get("source", "")), [o for o in outputs if o is not None])
 
 
 def _by_hand(manual: list[dict]) -> str:
@@ -142,7 +165,8 @@ def feedback_notebook(student: str, results: list[tuple[Slot, dict]],
                       manual: dict[Slot, list[dict]] | None = None) -> nbformat.NotebookNode:
     """The summary followed by every feedback notebook of ``results`` (sorted by slot), each cut to
     the leading cells within the feedback bounds, so that a huge submission gives a bounded page."""
-    nb = new_notebook(cells=[_html_cell(_summary(student, results, manual or {}))])
+    nb = nbformat.from_dict({"cells": [_html_cell(_summary(student, results, manual or {}))], "metadata": {},
+                             "nbformat": 4, "nbformat_minor": 5})
     for (_, assignment, notebook), r in results:
         nb.cells.append(_html_cell(f"<h1>{html.escape(assignment)}: {html.escape(notebook)}.ipynb</h1>"))
         shown = r.get("feedback_notebook")
@@ -193,7 +217,18 @@ def _exporter():
     config.HTMLExporter.extra_template_paths = [str(TEMPLATES)]
     config.HTMLExporter.template_file = "feedback.html.j2"
     config.HTMLExporter.mathjax_url = "mathjax/" + MATHJAX_FILES[0]
+    config.HTMLExporter.filters = {"clean_html": functools.lru_cache(maxsize=_CACHED_TEXTS)(clean_html),
+                                   "highlight_code": _cached_highlighter()}
     return HTMLExporter(config=config)
+
+
+def _cached_highlighter():
+    """nbconvert's Python highlighting of a code cell, remembered by its source (the cells built
+    here carry no language of their own)."""
+    from nbconvert.filters.highlight import Highlight2HTML
+
+    highlight = functools.lru_cache(maxsize=_CACHED_TEXTS)(Highlight2HTML(pygments_lexer="ipython3"))
+    return lambda source, language=None, metadata=None: highlight(source, language)
 
 
 def install_mathjax(feedback_dir: Path) -> None:
