@@ -60,6 +60,7 @@ class SubmissionResult:
     peak_memory_mb: float | None = None
     feedback_notebook: dict | None = None
     autograded_notebook: dict | None = None  # as nbgrader's autograde leaves it: hidden tests, tracebacks
+    timing: dict = field(default_factory=dict)  # phase -> seconds (sandbox.RunOutcome.timing, "grader")
 
 
 def _zero(tests: dict[str, float], message: str) -> tuple[dict, dict]:
@@ -140,6 +141,9 @@ def grade_submission(notebook_path: Path, source_path: Path, limits: Limits = Li
         scores, messages = _zero(tests, "not graded: internal grader error; flagged for a re-run")
         result = SubmissionResult("error", scores, messages, [f"grader error: {type(e).__name__}: {e}"])
     result.seconds = time.monotonic() - started
+    if result.timing:  # what this process spent around the sandbox: checks, integrity, scoring
+        inside = sum(t.get("wall", 0.0) for t in result.timing.values())
+        result.timing["grader"] = {"wall": max(0.0, result.seconds - inside)}
     return result
 
 
@@ -202,7 +206,8 @@ def _score(rec: integrity.Reconciled, test_index: dict[int, str], outcome, limit
         notes.append(f"tampering detected at run time in {', '.join(tampered)}")
     nb = nbformat.from_dict(done["notebook"]) if done else rec.notebook
     return SubmissionResult(status, scores, messages, notes, peak_memory_mb=outcome.peak_memory_mb,
-                            feedback_notebook=_feedback(nb, set(test_index)), autograded_notebook=_plain_json(nb))
+                            feedback_notebook=_feedback(nb, set(test_index)), autograded_notebook=_plain_json(nb),
+                            timing=outcome.timing)
 
 
 def _run_status(outcome, cells: dict, done: dict | None, limits: Limits, notes: list[str]) -> tuple[str, str]:

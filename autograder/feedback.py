@@ -206,7 +206,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 MATHJAX_FILES = ("tex-svg-full.js", "ui/safe.js")  # MathJax 3's self-contained SVG build, and its Safe extension
 
 
+@functools.lru_cache(maxsize=1)
 def _exporter():
+    """One exporter per process, so that its caches serve every page."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 

@@ -24,7 +24,9 @@ with ``close_fds`` and, in the sandbox, under another uid, so it can neither inh
   {"event": "cell", "index": i, "test": true, "verdict": {"passed": bool, "message": str}, "guard"}
       a test cell of checker calls, decided here (below)
   {"event": "dead", "index": i, "reason"}  the kernel died (or broke the protocol) in cell i
-  {"event": "done", "notebook": {...}, "truncated": bool, "maxrss_kb": int}
+  {"event": "done", "notebook": {...}, "truncated": bool, "maxrss_kb": int, "timing": {...}}
+      timing (``_Clock``): "started" (this process's monotonic clock at its start; the host's is the
+      same clock) and, per phase, wall seconds and the CPU seconds of the runner and of the kernel
 
 At start-up (before any learner code) the guard installs an audit hook (PEP 578; it cannot be
 removed) that refuses gc object walks, trace/profile hooks, ctypes, and the audited changes
@@ -106,6 +108,52 @@ def _kernel_manager_class() -> type:
             await super()._async_wait(pollinterval)
 
     return Manager
+
+
+_CLOCK_STARTED = time.monotonic()
+
+
+class _Clock:
+    """Where a run's time goes: per phase, wall seconds and the CPU seconds of this process and of
+    the kernel (read from /proc; 0 where that is not readable)."""
+
+    PHASES = ("runner start", "kernel start", "guard and imports", "cells", "tests", "shutdown")
+
+    def __init__(self):
+        self.kernel_pid: int | None = None
+        self.phases = {p: {"wall": 0.0, "runner_cpu": 0.0, "kernel_cpu": 0.0} for p in self.PHASES}
+        self._last = (_CLOCK_STARTED, 0.0, 0.0)  # the runner's CPU counts from its own start
+
+    def _kernel_cpu(self) -> float:
+        try:
+            with open(f"/proc/{self.kernel_pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        except (OSError, ValueError, IndexError, TypeError):
+            return self._last[2]
+
+    def lap(self, phase: str, kernel_gone: bool = False) -> None:
+        """Charge the time since the last lap to ``phase`` (``kernel_gone``: read the exited
+        kernel's CPU from this process's children instead)."""
+        if kernel_gone:
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            kernel = usage.ru_utime + usage.ru_stime
+        else:
+            kernel = self._kernel_cpu()
+        now = (time.monotonic(), time.process_time(), kernel)
+        spent = self.phases[phase]
+        for key, before, after in zip(("wall", "runner_cpu", "kernel_cpu"), self._last, now):
+            spent[key] += max(0.0, after - before)
+        self._last = now
+
+    def report(self) -> dict:
+        return {"started": _CLOCK_STARTED,
+                "phases": {p: {k: round(v, 4) for k, v in t.items()} for p, t in self.phases.items()}}
+
+
+def _kernel_pid(client) -> int | None:
+    process = getattr(getattr(client.km, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
 
 
 class KernelLost(Exception):
@@ -351,15 +399,21 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
     import nbformat
     from nbclient.exceptions import DeadKernelError
 
+    clock = _Clock()
     worker = _deciding_worker(request.get("graded_calls"), request.get("hidden_seed"))
     nb = nbformat.from_dict(request["notebook"])
     _write_kernel_spec(args, request)
     client, seen = _capturing_client(nb, f"[grader-marker {request['nonce']}]", int(request["max_output_bytes"]))
     cells = _Cells(client, seen, request, worker)
     fd = args.result_fd
+    clock.lap("runner start")
     async with client.async_setup_kernel(env=_kernel_env(args), cwd=args.workdir, stdin=DEVNULL,
                                          stdout=DEVNULL, stderr=None):
-        if not await cells.install_guard(request):
+        clock.kernel_pid = _kernel_pid(client)
+        clock.lap("kernel start")
+        installed = await cells.install_guard(request)
+        clock.lap("guard and imports")
+        if not installed:
             _json_line(fd, {"event": "guard_failed"})
             return
         for index, cell in enumerate(nb.cells):
@@ -375,13 +429,15 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
             except Exception as e:  # a kernel that breaks the protocol (bad signature ...)
                 event = {"event": "dead", "index": index,
                          "reason": f"the kernel broke the messaging protocol ({type(e).__name__})"}
+            clock.lap("tests" if index in cells.test_cells else "cells")
             _json_line(fd, event)
             if event["event"] == "dead":
                 break
 
+    clock.lap("shutdown", kernel_gone=True)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     _json_line(fd, {"event": "done", "notebook": nb, "truncated": seen["truncated"],
-                    "maxrss_kb": usage.ru_maxrss})
+                    "maxrss_kb": usage.ru_maxrss, "timing": clock.report()})
 
 
 def _launch_kernel(args: argparse.Namespace) -> None:
@@ -450,6 +506,8 @@ def main(argv: list[str] | None = None) -> None:
     with open(os.path.join(args.workdir, request.get("notebook_name", "submission.ipynb")), "w") as f:
         json.dump(request["working_copy"], f)  # what the learner may read: no hidden tests
     asyncio.run(_run(args, request))
+    sys.stderr.flush()
+    os._exit(0)  # everything is reported and the kernel is gone: skip the interpreter's teardown (~0.2 s)
 
 
 if __name__ == "__main__":

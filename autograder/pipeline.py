@@ -27,7 +27,7 @@ from autograder.workspace import Slot, Workspace, hidden_seed, result_key, sha25
 
 GRADER_DIR = Path(__file__).resolve().parent
 RESULT_FIELDS = ("status", "scores", "messages", "notes", "seconds", "peak_memory_mb", "feedback_notebook",
-                 "autograded_notebook")
+                 "autograded_notebook", "timing")
 
 
 def grade_bytes(notebook: bytes, source: bytes, name: str, limits, hidden_seed: int | None = None) -> dict:
@@ -141,7 +141,7 @@ def _outcome(get: Callable[[], dict]) -> dict:
     try:
         return untrusted.scrub_tree(get())  # whatever a worker returns is the submission's text too
     except Exception as exc:  # e.g. a lost dask worker, not the student's code
-        return {"status": "error", "scores": {}, "messages": {}, "seconds": 0.0, "peak_memory_mb": 0.0,
+        return {"status": "error", "scores": {}, "messages": {}, "seconds": 0.0, "peak_memory_mb": 0.0, "timing": {},
                 "notes": [f"the grader failed: {type(exc).__name__}: {exc}"], "feedback_notebook": None,
                 "autograded_notebook": None}
 

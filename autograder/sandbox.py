@@ -55,6 +55,7 @@ class RunOutcome:
     peak_memory_mb: float | None = None
     exit_code: int | None = None
     stderr: str = ""
+    timing: dict = field(default_factory=dict)  # phase -> {"wall", "runner_cpu", "kernel_cpu"} seconds
 
 
 def describe_protections() -> list[str]:
@@ -96,6 +97,19 @@ def _font_cache() -> dict | None:
         name = f"fontlist-v{font_manager.FontManager.__version__}.json"
         font_manager.json_dump(font_manager.fontManager, os.path.join(tmp, name))
         return {"name": name, "text": Path(tmp, name).read_text()}
+
+
+@functools.lru_cache(maxsize=1)
+def _compile_nnkit() -> None:
+    """Byte-compile nnkit once per grading process. The sandbox mounts it read-only and kernels run
+    with PYTHONDONTWRITEBYTECODE, so without this every runner and kernel compiles the modules it
+    imports, in every notebook (~0.1 s each). Where nnkit is read-only this does nothing."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("nnkit")
+    for path in (spec.submodule_search_locations or []) if spec else []:
+        compileall.compile_dir(path, quiet=2)
 
 
 def _plain_command(result_fd: int, workdir: str, scratch: str) -> list[str]:
@@ -162,9 +176,29 @@ def _stop(proc: subprocess.Popen, groups: list[cgroups.Cgroup], kill: bool) -> N
     proc.wait()
 
 
+def _timing(events: list[dict], spawned: float, ended: float) -> dict:
+    """Where the run's time went: the sandbox's start (bubblewrap and Python, until the runner's
+    first line), the runner's phases (kernel_runner._Clock), then the sandbox's exit; {} when the
+    runner did not finish."""
+    done = next((e for e in events if e.get("event") == "done"), {})
+    reported = done.get("timing") if isinstance(done.get("timing"), dict) else {}
+    phases = reported.get("phases")
+    started = reported.get("started")
+    if not isinstance(phases, dict) or not isinstance(started, (int, float)):
+        return {}
+    timing = {"sandbox start": {"wall": max(0.0, started - spawned)}}
+    for name, spent in phases.items():
+        if isinstance(spent, dict):
+            timing[str(name)] = {k: float(v) for k, v in spent.items() if isinstance(v, (int, float))}
+    inside = sum(t.get("wall", 0.0) for t in timing.values())
+    timing["sandbox exit"] = {"wall": max(0.0, ended - spawned - inside)}
+    return timing
+
+
 def run_notebook(request: dict, limits: Limits) -> RunOutcome:
     """Execute ``request`` (see kernel_runner) within ``limits``; never raises for the learner's code."""
     started = time.monotonic()
+    _compile_nnkit()
     groups = cgroups.for_run(limits.memory_mb, limits.max_processes)
     has_memory = any("memory" in g.controllers for g in groups)
     request = dict(request, memory_mb=limits.memory_mb, max_processes=limits.max_processes,
@@ -180,6 +214,7 @@ def run_notebook(request: dict, limits: Limits) -> RunOutcome:
         else:
             os.makedirs(os.path.join(temp, "work"))
             cmd = _plain_command(write_fd, os.path.join(temp, "work"), temp)
+        spawned = time.monotonic()
         proc = subprocess.Popen(cgroups.joining(cmd, [g.path / "cgroup.procs" for g in groups]),
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write_fd,), start_new_session=True,
                                 env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": bubblewrap.SCRATCH},
@@ -194,6 +229,7 @@ def run_notebook(request: dict, limits: Limits) -> RunOutcome:
         data, outcome.timed_out = _read_until(read_fd, started + limits.timeout_s)
         outcome.events = _parse(data)
         _stop(proc, groups, outcome.timed_out)
+        outcome.timing = _timing(outcome.events, spawned, time.monotonic())
         outcome.exit_code = proc.returncode
         threads[1].join(timeout=2)
         outcome.stderr = b"".join(errors).decode(errors="replace")

@@ -227,6 +227,13 @@ def test_unit_02_solved_scores_full_and_release_zero(tmp_path):
     assert solved_r.status == release_r.status == "graded", (solved_r.notes, release_r.notes)
     assert all(s == m > 0 for s, m in solved_r.scores.values()) and len(solved_r.scores) == 5
     assert all(s == 0 for s, _ in release_r.scores.values()) and set(release_r.messages) == set(release_r.scores)
+    timing = solved_r.timing  # where the time went (benchmarks/bench_grading prints the class's means)
+    assert list(timing) == ["sandbox start", "runner start", "kernel start", "guard and imports", "cells",
+                            "tests", "shutdown", "sandbox exit", "grader"]
+    assert all(v >= 0 for phase in timing.values() for v in phase.values())
+    assert timing["kernel start"]["kernel_cpu"] > 0.05 and timing["guard and imports"]["kernel_cpu"] > 0.05
+    assert timing["tests"]["runner_cpu"] > 0  # the runner decided the checker calls
+    assert sum(t["wall"] for name, t in timing.items() if name != "grader") < solved_r.seconds
 
 
 def test_without_bubblewrap_the_same_rules_hold(tmp_path, source, monkeypatch):
