@@ -74,7 +74,9 @@ def _breakdown(results: list[dict]) -> list[str]:
     """Mean seconds per notebook and phase (sandbox.RunOutcome.timing), wall and CPU."""
     timed = [r["timing"] for r in results if r.get("timing")]
     lines = [f"{'per notebook, mean of ' + str(len(timed)):34s} {'wall':>6s} {'runner CPU':>11s} {'kernel CPU':>11s}"]
-    phases = list(dict.fromkeys(p for t in timed for p in t))
+    known = ["sandbox start", "runner start", "kernel start", "guard and imports", "cells", "tests", "shutdown",
+             "sandbox exit", "grader"]
+    phases = known + sorted({p for t in timed for p in t} - set(known))
     for phase in phases:
         mean = {k: sum(t.get(phase, {}).get(k, 0.0) for t in timed) / len(timed)
                 for k in ("wall", "runner_cpu", "kernel_cpu")}
