@@ -5,7 +5,8 @@ notes and notebook contents are text a submission controls, so:
 - the summary is HTML built here with every piece of text escaped, never read as markdown
   (a note holding ``![x](http://...)`` or ``[x](javascript:...)`` stays plain text);
 - learner markdown is rendered here and cleaned with an allow-list (``_clean``); outputs are
-  rebuilt from their allowed parts (text, PNG/JPEG, cleaned HTML), without metadata;
+  rebuilt from their allowed parts (text, PNG/JPEG, cleaned HTML), without metadata; a widget,
+  which cannot run on a static page, shows a short note instead of its constructor's text;
 - a page is bounded: per notebook at most FEEDBACK_MAX_CELLS cells and FEEDBACK_MAX_CHARS
   characters, each text capped;
 - a student whose page fails to render gets a plain page with the summary alone, and the
@@ -41,6 +42,8 @@ _TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "pre", "code", "em
          "span", "sup", "sub", "del"}
 _ATTRIBUTES = {"a": ["href", "title"], "*": ["class", "id"]}
 _SAFE_DATA = ("text/plain", "image/png", "image/jpeg")
+_WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = "(an interactive widget: it runs in JupyterLab, not on this page)"
 _RENDERED = "feedback-rendered-markdown"  # tag of code cells that only carry a learner's markdown
 _CACHED_TEXTS = 4096  # distinct cell texts remembered per process (a class shares most of them)
 
@@ -91,6 +94,8 @@ def _safe_output(output: dict) -> nbformat.NotebookNode | None:
     data = output.get("data")
     if kind not in ("display_data", "execute_result") or not isinstance(data, dict):
         return None
+    if _WIDGET in data:  # its text form is the widget's constructor, e.g. "VBox(children=(HBox(..."
+        return _output("stream", name="stdout", text=WIDGET_NOTE + "\n")
     kept = {k: v for k, v in data.items() if k in _SAFE_DATA and isinstance(v, (str, list))}
     kept = {k: _capped(v) if k == "text/plain" else "".join(v) for k, v in kept.items()}
     if isinstance(data.get("text/html"), (str, list)):

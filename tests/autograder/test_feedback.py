@@ -48,3 +48,14 @@ def test_learner_markdown_renders_as_formatting_and_rich_outputs_are_cleaned(tmp
     assert "<strong>bold</strong>" in html and "<b>ok</b>" in html
     for attack in ("javascript:alert", "onerror", "<script>alert(3)", "alert(4)"):
         assert attack not in html, attack
+
+
+def test_a_widget_shows_a_note_not_its_constructor(tmp_path):
+    widget = {"output_type": "display_data", "metadata": {},
+              "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2,
+                                                                    "version_minor": 0},
+                       "text/plain": "VBox(children=(HBox(children=(FloatSlider(value=1.0, description='w1'"}}
+    nb = new_notebook(cells=[new_code_cell("viz.xor_line_explorer()", outputs=[widget])])
+    [page] = feedback.write_all({("amy", "toy", "toy"): {**_result(), "feedback_notebook": dict(nb)}}, tmp_path)
+    html = page.read_text()
+    assert feedback.WIDGET_NOTE in html and "FloatSlider" not in html and "model_id" not in html
