@@ -227,6 +227,9 @@ def test_unit_02_solved_scores_full_and_release_zero(tmp_path):
     assert solved_r.status == release_r.status == "graded", (solved_r.notes, release_r.notes)
     assert all(s == m > 0 for s, m in solved_r.scores.values()) and len(solved_r.scores) == 5
     assert all(s == 0 for s, _ in release_r.scores.values()) and set(release_r.messages) == set(release_r.scores)
+    widgets = [o["data"] for c in solved_r.feedback_notebook["cells"] for o in c.get("outputs", [])
+               if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(widgets) == 2 and all(w["text/plain"] == "VBox()" for w in widgets)  # not built while grading
     timing = solved_r.timing  # where the time went (benchmarks/bench_grading prints the class's means)
     assert list(timing) == ["sandbox start", "runner start", "kernel start", "guard and imports", "cells",
                             "tests", "shutdown", "sandbox exit", "grader"]
