@@ -5,8 +5,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
-from nbclient import NotebookClient
 
 from nnkit.viz import demo
 
