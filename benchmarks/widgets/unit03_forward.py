@@ -16,3 +16,15 @@ def cases(repeats: int) -> dict:
         "forward_explorer: data set":
             lambda k: render_forward(forward_state(width=4, dataset=names[k % len(names)])),
     }
+
+
+FORWARD = "from nnkit import viz\nviz.forward_explorer()"
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widget: the cell that shows it, the control timed."""
+    return {
+        "forward_explorer: key on width": {"cell": FORWARD, "control": ("slider", "width")},
+        "forward_explorer: key on seed": {"cell": FORWARD, "control": ("slider", "seed")},
+        "forward_explorer: pick an activation": {"cell": FORWARD, "control": ("dropdown", "activation")},
+    }

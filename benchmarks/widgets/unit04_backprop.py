@@ -16,3 +16,16 @@ def cases(repeats: int) -> dict:
         "graph_stepper: input slider": lambda k: render_graph(graph_state(graph.scalar_graph_backward, *inputs[k]), 4),
         "training_explorer: snapshot slider": lambda k: render_training(run, (7 * k) % len(run.snapshots)),
     }
+
+
+GRAPH = "from nnkit import graph, viz\nviz.graph_stepper(graph.scalar_graph_backward)"
+TRAINING = "from nnkit import mlp, viz\nviz.training_explorer(mlp.mlp_backward)"
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widgets: the cell that shows one, the control timed."""
+    return {
+        "graph_stepper: key on backward": {"cell": GRAPH, "control": ("slider", "backward")},
+        "graph_stepper: key on x": {"cell": GRAPH, "control": ("slider", "x")},
+        "training_explorer: key on snapshot": {"cell": TRAINING, "control": ("slider", "snapshot")},
+    }
