@@ -1,12 +1,13 @@
 """Faster widget pictures: a figure's unchanging frame is drawn once, later figures draw only the rest.
 
-A widget shows a stream of figures that differ only in their content: the same size, axes,
-limits, ticks, axis labels and legends, other points and lines and titles. Drawing the frame's
-text (tick labels, legends) is most of matplotlib's cost, so a :class:`FrameCache` keeps the
-first figure's frame as a pixel background and, for each later figure whose frame is the same
-(:func:`frame_signature`), restores it and draws only that figure's content. A figure with
-another frame is drawn in full and becomes the new background. ``png(fig)`` returns the same
-picture ``figure_png(fig)`` would (tests compare the pixels).
+A widget shows a stream of figures that differ mostly in their content: the same size and axes,
+mostly the same limits, ticks, axis labels and legends, other points and lines and titles.
+Drawing the frame's text (tick labels, legends) is most of matplotlib's cost, so a
+:class:`FrameCache` keeps the frames as a pixel background and, for each later figure, restores
+it and draws only that figure's content. The frame is kept per axes (:func:`axes_signature`):
+when one axes' limits or ticks change, only that axes' frame is drawn again, into its own
+patch of the background; another layout (size, dpi, axes places, figure legends) is drawn in
+full. ``png(fig)`` returns the same picture ``figure_png(fig)`` would (tests compare the pixels).
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ from __future__ import annotations
 import io
 
 import matplotlib
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Bbox
 from PIL import Image
+
+MARGIN = 8  # pixels around an axes' frame: tick marks, spines and anti-aliasing reach that far out
 
 
 def save_dpi(fig) -> float:
@@ -33,19 +38,44 @@ def _legend(legend) -> tuple:
     return () if legend is None else tuple(t.get_text() for t in legend.get_texts())
 
 
+def axes_signature(ax) -> tuple:
+    """What one axes' frame looks like: limits, scales, ticks, axis labels, legend, spines."""
+    return (ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), _ticks(ax.xaxis), _ticks(ax.yaxis),
+            ax.get_xlabel(), ax.get_ylabel(), _legend(ax.get_legend()),
+            tuple(s.get_visible() for s in ax.spines.values()), ax.axison)
+
+
+def layout_signature(fig) -> tuple:
+    """What the figure's frame is laid out as: size, dpi, each axes' place, the figure legends."""
+    return (tuple(fig.get_size_inches()), fig.dpi, tuple(tuple(ax.get_position().bounds) for ax in fig.axes),
+            tuple(_legend(g) for g in fig.legends))
+
+
 def frame_signature(fig) -> tuple:
-    """What the frame looks like: size, dpi, each axes' place, limits, ticks, labels and legend."""
-    axes = tuple((tuple(ax.get_position().bounds), ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
-                  _ticks(ax.xaxis), _ticks(ax.yaxis), ax.get_xlabel(), ax.get_ylabel(), _legend(ax.get_legend()),
-                  tuple(s.get_visible() for s in ax.spines.values()))
-                 for ax in fig.axes)
-    return (tuple(fig.get_size_inches()), fig.dpi, axes, tuple(_legend(g) for g in fig.legends))
+    """The whole frame: the layout and every axes' frame."""
+    return layout_signature(fig), tuple(axes_signature(ax) for ax in fig.axes)
 
 
 def content(ax) -> list:
     """The axes' artists that change from picture to picture: all but its background, axes and legend."""
     frame = {ax.patch, ax.xaxis, ax.yaxis, ax.get_legend(), *ax.spines.values()}
     return [a for a in ax.get_children() if a not in frame]
+
+
+def _frame_region(ax, renderer) -> Bbox:
+    """Where ``ax``'s frame is drawn (display pixels): the axes, its tick labels, axis labels and legend."""
+    parts = [ax.bbox] if ax.axison else []
+    if ax.axison:
+        parts += [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
+    legend = ax.get_legend()
+    if legend is not None:
+        parts.append(legend.get_window_extent(renderer))
+    parts = [b for b in parts if b is not None and b.width >= 0 and b.height >= 0]
+    return Bbox.union(parts).padded(MARGIN) if parts else Bbox.null()
+
+
+def _overlaps(a: Bbox, b: Bbox) -> bool:
+    return not (a.x1 < b.x0 or b.x1 < a.x0 or a.y1 < b.y0 or b.y1 < a.y0)
 
 
 def _encode(canvas) -> bytes:
@@ -57,18 +87,18 @@ def _encode(canvas) -> bytes:
 
 
 class FrameCache:
-    """One widget's picture stream: the last frame's background, reused while frames agree."""
+    """One widget's picture stream: the frames' background, reused while they agree, axes by axes."""
 
     def __init__(self):
         self.signature = None
 
     def png(self, fig) -> bytes:
-        """``fig`` as PNG bytes, drawing its frame only when it differs from the previous figure's."""
+        """``fig`` as PNG bytes, drawing only the axes frames that differ from the previous figure's."""
         fig.set_dpi(save_dpi(fig))
         for ax in fig.axes:
             ax.apply_aspect()
         signature = frame_signature(fig)
-        if signature != self.signature:
+        if signature != self.signature and not self._redraw_axes(fig, signature):
             self._draw_frame(fig, signature)
         self.canvas.restore_region(self.background)
         renderer = self.canvas.get_renderer()
@@ -79,11 +109,43 @@ class FrameCache:
             artist.draw(renderer)
         return _encode(self.canvas)
 
-    def _draw_frame(self, fig, signature) -> None:
-        moving = [a for ax in fig.axes for a in content(ax)] + list(fig.texts)
-        for artist in moving:
+    @staticmethod
+    def _animate_content(fig) -> None:
+        for artist in [a for ax in fig.axes for a in content(ax)] + list(fig.texts):
             artist.set_animated(True)
+
+    def _draw_frame(self, fig, signature) -> None:
+        self._animate_content(fig)
         self.canvas = FigureCanvasAgg(fig)
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(fig.bbox)
         self.signature = signature
+        self.regions = [_frame_region(ax, self.canvas.get_renderer()) for ax in fig.axes]
+
+    def _redraw_axes(self, fig, signature) -> bool:
+        """Draw again only the frames of the axes that changed, if the layout is the same and the
+        changed frames' regions (old and new) stay clear of the others; False if it cannot."""
+        if self.signature is None or signature[0] != self.signature[0]:
+            return False
+        renderer = self.canvas.get_renderer()
+        changed = [i for i, (new, old) in enumerate(zip(signature[1], self.signature[1])) if new != old]
+        self._animate_content(fig)
+        regions = [_frame_region(ax, renderer) if i in changed else self.regions[i] for i, ax in enumerate(fig.axes)]
+        cleared = {i: Bbox.union([regions[i], self.regions[i]]) for i in changed}
+        fixed = [regions[j] for j in range(len(regions)) if j not in cleared]
+        fixed += [legend.get_window_extent(renderer) for legend in fig.legends]
+        if any(_overlaps(box, other) for box in cleared.values() for other in fixed):
+            return False
+        self.canvas.restore_region(self.background)
+        pixels = np.asarray(renderer.buffer_rgba())
+        paper = np.round(np.array(fig.patch.get_facecolor()) * 255).astype(np.uint8)
+        height, width = pixels.shape[:2]
+        for box in cleared.values():
+            x0, x1 = (int(np.clip(v, 0, width)) for v in (np.floor(box.x0), np.ceil(box.x1)))
+            y0, y1 = (int(np.clip(height - v, 0, height)) for v in (np.ceil(box.y1), np.floor(box.y0)))
+            pixels[y0:y1, x0:x1] = paper
+        for i in changed:
+            fig.axes[i].draw(renderer)
+        self.background = self.canvas.copy_from_bbox(fig.bbox)
+        self.signature, self.regions = signature, regions
+        return True
