@@ -12,13 +12,13 @@ full. ``png(fig)`` returns the same picture ``figure_png(fig)`` would (tests com
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.transforms import Bbox
-from PIL import Image
 
 MARGIN = 8  # pixels around an axes' frame: tick marks, spines and anti-aliasing reach that far out
 
@@ -78,12 +78,19 @@ def _overlaps(a: Bbox, b: Bbox) -> bool:
     return not (a.x1 < b.x0 or b.x1 < a.x0 or a.y1 < b.y0 or b.y1 < a.y0)
 
 
+def _chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
 def _encode(canvas) -> bytes:
+    """The canvas as an RGBA PNG with no row filters: a third of PIL's time (its filters cost more than the
+    compression) for a file of about the same size, since a plot is mostly flat colour."""
     width, height = canvas.get_width_height()
-    buf = io.BytesIO()
-    Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
-        buf, "png", compress_level=1)
-    return buf.getvalue()
+    rows = np.zeros((height, 1 + 4 * width), np.uint8)  # each row: filter type 0, then its pixels
+    rows[:, 1:] = np.asarray(canvas.buffer_rgba()).reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits per channel, RGBA
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+            + _chunk(b"IEND", b""))
 
 
 class FrameCache:
