@@ -2,7 +2,8 @@
 
 Plain update functions (testable without a browser): ``xor_line_mistakes(w1, w2, b)``,
 ``render_xor_line(w1, w2, b) -> Figure``, ``hidden_space(weights, steepness) -> HiddenSpace``,
-``render_hidden_space(state) -> Figure``. ``xor_line_explorer()`` and
+``HiddenSpacePlot().show(state) -> Figure`` (``render_hidden_space(state)`` on a new figure; the widget
+keeps one figure and moves its artists). ``xor_line_explorer()`` and
 ``xor_hidden_space(weights)`` wire them to sliders.
 """
 
@@ -12,13 +13,15 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.colors import to_rgba
 
 from nnkit import activations, data, perceptron, xor
 from nnkit._validate import as_float_array
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
-__all__ = ["xor_line_explorer", "render_xor_line", "xor_hidden_space", "hidden_space", "render_hidden_space"]
+__all__ = ["xor_line_explorer", "render_xor_line", "xor_hidden_space", "hidden_space", "render_hidden_space",
+           "HiddenSpacePlot"]
 
 VIEW = (-0.5, 1.5)
 HIDDEN_VIEW = (-0.2, 1.2)
@@ -163,9 +166,10 @@ def hidden_space(weights=None, steepness: float | None = None, grid: int = 41) -
 LABEL_SPACING = 0.12  # hidden points closer than this (in h units) share one label
 
 
-def _corner_labels(ax, X, H) -> None:
-    """Label each hidden point with the input corner(s) that land on or next to it (sigmoid units
-    put (0,1) and (1,0) close together: one label, not two printed over each other)."""
+def _corner_groups(X, H) -> list:
+    """``[(h, "(0,1) & (1,0)"), ...]``: the input corners whose hidden points land on or next to each
+    other share one label (sigmoid units put (0,1) and (1,0) close together: one label, not two
+    printed over each other)."""
     groups: list[tuple[np.ndarray, list[str]]] = []
     for x, h in zip(X, H):
         near = next((g for g in groups if np.max(np.abs(g[0] - h)) < LABEL_SPACING), None)
@@ -174,56 +178,126 @@ def _corner_labels(ax, X, H) -> None:
             groups.append((h, [name]))
         else:
             near[1].append(name)
-    for h, names in groups:
-        right_half = h[0] > np.mean(ax.get_xlim())
-        ax.annotate(" & ".join(names), xy=h, xytext=(-10 if right_half else 10, -16),
-                    textcoords="offset points", ha="right" if right_half else "left",
-                    fontsize=9, zorder=6)
+    return [(h, " & ".join(names)) for h, names in groups]
+
+
+def _set_line(line, w, b, view) -> bool:
+    """Move ``line`` onto ``w·x + b = 0`` across ``view``; hide it (and return False) when ``w = 0``."""
+    pts = plots.line_points(w, float(b), view, view)
+    line.set_visible(pts is not None)
+    if pts is not None:
+        line.set_data(*pts)
+    return pts is not None
+
+
+FINE = np.linspace(*VIEW, 100)
+FINE_X = np.stack(np.meshgrid(FINE, FINE), axis=-1).reshape(-1, 2)
+HIDDEN_BOX = np.array([[HIDDEN_VIEW[0], HIDDEN_VIEW[0]], [HIDDEN_VIEW[1], HIDDEN_VIEW[0]],
+                       [HIDDEN_VIEW[1], HIDDEN_VIEW[1]], [HIDDEN_VIEW[0], HIDDEN_VIEW[1]]])
+SHEET_RGBA = np.array([to_rgba(plots.NEGATIVE, 0.35), to_rgba(plots.POSITIVE, 0.35)])
+
+
+class HiddenSpacePlot:
+    """The hidden-space figure, built once: ``show(state)`` moves its artists and returns it.
+
+    Left: input space, the hidden units' lines and the network's regions. Right: hidden space,
+    where the folded grid and the XOR points sit on either side of the output unit's line.
+    """
+
+    def __init__(self):
+        self.fig, (left, right) = plots.new_figure(9.0, 4.5, ncols=2)
+        self.right = right
+        X, t = data.xor_table()
+        left.set_xlim(VIEW)
+        left.set_ylim(VIEW)
+        plots.shade_regions(left, np.zeros((len(FINE), len(FINE))))
+        self.regions = left.images[-1]
+        self.units = [left.plot([], [], color=color, linestyle="--", linewidth=2.0,
+                                label=f"hidden unit {j + 1} switches")[0] for j, color in enumerate(UNIT_COLORS)]
+        plots.plot_points(left, X, t, size=120, labels=("XOR = 1", "XOR = 0"))
+        self.input_points = left.collections[-2:]  # positive, negative
+        self.left_rings = self._rings(left, "misclassified")
+        left.set_title("input space (x₁, x₂)", fontsize=12)
+
+        right.set_xlim(HIDDEN_VIEW)
+        right.set_ylim(HIDDEN_VIEW)
+        right.fill(*HIDDEN_BOX.T, color=plots.POSITIVE_TINT, linewidth=0, zorder=0)
+        (self.negative,) = right.fill(*HIDDEN_BOX.T, color=plots.NEGATIVE_TINT, linewidth=0, zorder=0)
+        self.sheet = right.scatter([], [], s=3, zorder=1, linewidths=0)
+        plots.plot_points(right, X, t, size=120, labels=(None, None))
+        self.hidden_points = right.collections[-2:]  # positive, negative
+        self.right_rings = self._rings(right, None)
+        self.corners = []
+        self.output = right.plot([], [], color="black", linewidth=2.0, label="output unit's line")[0]
+        for ax, names in ((left, ("x₁", "x₂")), (right, ("h₁", "h₂"))):
+            ax.set_aspect("equal")
+            ax.set_xticks(UNIT_TICKS)
+            ax.set_yticks(UNIT_TICKS)
+            ax.set_xlabel(names[0], labelpad=1)
+            ax.set_ylabel(names[1])
+        self.legend, self.legend_labels = None, None
+        self.fig.subplots_adjust(left=0.06, right=0.98, top=0.93, bottom=0.16, wspace=0.2)
+
+    @staticmethod
+    def _rings(ax, label):
+        plots.ring_points(ax, np.zeros((1, 2)), size=420, label=label)
+        return ax.collections[-1]
+
+    def show(self, state: HiddenSpace):
+        """Draw ``state``; returns the figure."""
+        positive = state.y > 0
+        fine_out = state.output(hidden_layer(FINE_X, state.W1, state.b1, state.steepness))
+        self.regions.set_data(fine_out.reshape(len(FINE), len(FINE)).astype(float))
+        shown = [line for j, line in enumerate(self.units)
+                 if _set_line(line, state.W1[:, j], state.b1[j], VIEW)]
+        wrong = state.mistakes
+        self.left_rings.set_offsets(state.X[wrong].reshape(-1, 2))
+
+        negative = plots.clip_below(HIDDEN_BOX, state.W2[:, 0], float(state.b2[0]))
+        self.negative.set_visible(len(negative) > 0)
+        if len(negative):
+            self.negative.set_xy(negative)
+        self.sheet.set_visible(state.steepness is not None)  # threshold units send the whole sheet to the corners
+        if state.steepness is not None:
+            self.sheet.set_offsets(state.grid_H)
+            self.sheet.set_facecolor(SHEET_RGBA[(state.output(state.grid_H) > 0).astype(int)])
+        self.hidden_points[0].set_offsets(state.H[positive])
+        self.hidden_points[1].set_offsets(state.H[~positive])
+        self.right_rings.set_offsets(state.H[wrong].reshape(-1, 2))
+        self._label_corners(state)
+        has_output = _set_line(self.output, state.W2[:, 0], state.b2[0], HIDDEN_VIEW)
+        verdict = "one line separates XOR" if wrong.size == 0 else f"{wrong.size} of 4 misclassified"
+        self.right.set_title(f"hidden space (h₁, h₂): {verdict}", fontsize=12)
+        handles = [*shown, *self.input_points, *([self.left_rings] if wrong.size else []),
+                   *([self.output] if has_output else [])]
+        self._legend(handles)
+        return self.fig
+
+    def _label_corners(self, state: HiddenSpace) -> None:
+        for text in self.corners:
+            text.remove()
+        self.corners = []
+        for h, label in _corner_groups(state.X, state.H):
+            right_half = h[0] > np.mean(HIDDEN_VIEW)
+            self.corners.append(self.right.annotate(label, xy=h, xytext=(-10 if right_half else 10, -16),
+                                                    textcoords="offset points", ha="right" if right_half else "left",
+                                                    fontsize=9, zorder=6))
+
+    def _legend(self, handles: list) -> None:
+        """One legend row under both spaces, made again only when its entries change."""
+        labels = tuple(h.get_label() for h in handles)
+        if labels == self.legend_labels:
+            return
+        if self.legend is not None:
+            self.legend.remove()
+        self.legend = self.fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=9,
+                                      frameon=False, markerscale=0.7, handletextpad=0.3, columnspacing=1.2)
+        self.legend_labels = labels
 
 
 def render_hidden_space(state: HiddenSpace):
-    """Left: input space, the hidden units' lines and the network's regions. Right: hidden
-    space, where the folded grid and the XOR points sit on either side of the output unit's line."""
-    fig, (left, right) = plots.new_figure(9.0, 4.5, ncols=2)
-    t = 2 * state.y - 1
-    fine = np.linspace(*VIEW, 100)
-    fine_X = np.stack(np.meshgrid(fine, fine), axis=-1).reshape(-1, 2)
-    fine_out = state.output(hidden_layer(fine_X, state.W1, state.b1, state.steepness))
-    left.set_xlim(VIEW)
-    left.set_ylim(VIEW)
-    plots.shade_regions(left, fine_out.reshape(len(fine), len(fine)))
-    for j, color in enumerate(UNIT_COLORS):
-        plots.plot_boundary(left, state.W1[:, j], state.b1[j], color=color, linestyle="--",
-                            label=f"hidden unit {j + 1} switches")
-    plots.plot_points(left, state.X, t, size=120, labels=("XOR = 1", "XOR = 0"))
-    plots.ring_points(left, state.X[state.mistakes], size=420, label="misclassified")
-    left.set_title("input space (x₁, x₂)", fontsize=12)
-
-    right.set_xlim(HIDDEN_VIEW)
-    right.set_ylim(HIDDEN_VIEW)
-    plots.shade_halfplanes(right, state.W2[:, 0], state.b2[0])
-    if state.steepness is not None:  # threshold units send the whole sheet to the corners
-        colors = np.where(state.output(state.grid_H) > 0, plots.POSITIVE, plots.NEGATIVE)
-        right.scatter(state.grid_H[:, 0], state.grid_H[:, 1], s=3, c=colors, alpha=0.35,
-                      zorder=1, linewidths=0)
-    plots.plot_points(right, state.H, t, size=120, labels=(None, None))
-    plots.ring_points(right, state.H[state.mistakes], size=420)
-    _corner_labels(right, state.X, state.H)
-    plots.plot_boundary(right, state.W2[:, 0], state.b2[0], label="output unit's line")
-    wrong = state.mistakes.size
-    verdict = "one line separates XOR" if wrong == 0 else f"{wrong} of 4 misclassified"
-    right.set_title(f"hidden space (h₁, h₂): {verdict}", fontsize=12)
-    handles = left.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-    fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=9, frameon=False,
-               markerscale=0.7, handletextpad=0.3, columnspacing=1.2)
-    for ax, names in ((left, ("x₁", "x₂")), (right, ("h₁", "h₂"))):
-        ax.set_aspect("equal")
-        ax.set_xticks(UNIT_TICKS)
-        ax.set_yticks(UNIT_TICKS)
-        ax.set_xlabel(names[0], labelpad=1)
-        ax.set_ylabel(names[1])
-    fig.subplots_adjust(left=0.06, right=0.98, top=0.93, bottom=0.16, wspace=0.2)
-    return fig
+    """``state`` on a new figure (the widget reuses one ``HiddenSpacePlot``): input space beside hidden space."""
+    return HiddenSpacePlot().show(state)
 
 
 def xor_hidden_space(weights=None) -> widgets.VBox:
@@ -239,7 +313,7 @@ def xor_hidden_space(weights=None) -> widgets.VBox:
     units = widgets.ToggleButtons(options=["threshold", "sigmoid"], description="hidden units")
     steep = widgets.FloatLogSlider(value=5, base=10, min=0, max=2, step=0.05,
                                    description="steepness", disabled=True, continuous_update=False)
-    status, note, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+    status, note, out, plot = widgets.HTML(), widgets.HTML(), widgets.Output(), HiddenSpacePlot()
     fixed = f"W2 = {start.W2[:, 0].tolist()}, b2 = {start.b2.tolist()}"
 
     def update(_=None):
@@ -250,7 +324,7 @@ def xor_hidden_space(weights=None) -> widgets.VBox:
         hidden = "step(x @ W1 + b1)" if steep.disabled else f"sigmoid({steep.value:.3g} · (x @ W1 + b1))"
         status.value = (f"h = {hidden}, output = step(h @ W2 + b2) with {fixed}: "
                         f"<b>the network misclassifies {state.mistakes.size} of 4 points</b>")
-        show_figure(out, render_hidden_space(state))
+        show_figure(out, plot.show(state))
 
     for control in (*W1_sliders[0], *W1_sliders[1], *b1_sliders, units, steep):
         control.observe(update, names="value")

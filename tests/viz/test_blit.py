@@ -12,7 +12,8 @@ import pytest
 from PIL import Image
 
 from nnkit import perceptron, xor
-from nnkit.viz import hidden_space, render_hidden_space, render_stepper, render_xor_line, stepper_start, stepper_step
+from nnkit.viz import (HiddenSpacePlot, hidden_space, render_hidden_space, render_stepper, render_xor_line,
+                       stepper_start, stepper_step)
 from nnkit.viz._blit import FrameCache, frame_signature
 from nnkit.viz.plots import figure_png, new_figure
 
@@ -40,14 +41,17 @@ def line_figures():
         yield lambda p=(w1, w2, b): render_xor_line(*p)
 
 
-def hidden_figures(steepness):
+def hidden_figures(steepness, plot=None):
+    """New figures, or with ``plot`` the widget's one figure moved from picture to picture."""
     W1, _, W2, b2 = xor.xor_network()
+    render = render_hidden_space if plot is None else plot.show
     for b1 in np.random.default_rng(1).uniform(-1, 2, (5, 2)):
-        yield lambda b1=b1: render_hidden_space(hidden_space((W1, b1, W2, b2), steepness=steepness))
+        yield lambda b1=b1: render(hidden_space((W1, b1, W2, b2), steepness=steepness))
 
 
 @pytest.mark.parametrize("figures", [stepper_figures, line_figures, lambda: hidden_figures(None),
-                                     lambda: hidden_figures(5.0)], ids=["stepper", "xor line", "threshold", "sigmoid"])
+                                     lambda: hidden_figures(5.0), lambda: hidden_figures(5.0, HiddenSpacePlot())],
+                         ids=["stepper", "xor line", "threshold", "sigmoid", "sigmoid, one figure"])
 def test_every_picture_of_a_stream_matches_a_full_drawing(figures):
     cache = FrameCache()
     for make in figures():
