@@ -17,7 +17,7 @@ import zlib
 
 import matplotlib
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.transforms import Bbox
 
 MARGIN = 8  # pixels around an axes' frame: tick marks, spines and anti-aliasing reach that far out
@@ -93,11 +93,25 @@ def _encode(canvas) -> bytes:
             + _chunk(b"IEND", b""))
 
 
+def _pixels(box: Bbox, height: int, width: int) -> tuple:
+    """The rows and columns of a canvas buffer (top row first) under the display box ``box``."""
+    x0, x1 = (int(np.clip(v, 0, width)) for v in (np.floor(box.x0), np.ceil(box.x1)))
+    y0, y1 = (int(np.clip(height - v, 0, height)) for v in (np.ceil(box.y1), np.floor(box.y0)))
+    return slice(y0, y1), slice(x0, x1)
+
+
 class FrameCache:
-    """One widget's picture stream: the frames' background, reused while they agree, axes by axes."""
+    """One widget's picture stream: the frames' background, reused while they agree, axes by axes.
+
+    The last ``KEPT`` axes frames drawn are kept as pixels too, so that going back to a setting
+    seen before (a menu, a slider moved back) pastes its frame instead of drawing it again.
+    """
+
+    KEPT = 24
 
     def __init__(self):
         self.signature = None
+        self.kept = {}  # (layout, axes index, axes signature) -> (region, pixels), oldest first
 
     def png(self, fig) -> bytes:
         """``fig`` as PNG bytes, drawing only the axes frames that differ from the previous figure's."""
@@ -125,34 +139,61 @@ class FrameCache:
         self._animate_content(fig)
         self.canvas = FigureCanvasAgg(fig)
         self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(fig.bbox)
-        self.signature = signature
-        self.regions = [_frame_region(ax, self.canvas.get_renderer()) for ax in fig.axes]
+        renderer = self.canvas.get_renderer()
+        self.regions = [_frame_region(ax, renderer) for ax in fig.axes]
+        self.background, self.signature = self.canvas.copy_from_bbox(fig.bbox), signature
+        pixels = np.asarray(renderer.buffer_rgba())
+        others = [legend.get_window_extent(renderer) for legend in fig.legends]
+        for i, region in enumerate(self.regions):  # kept only where no other frame reaches in
+            if not any(_overlaps(region, box) for box in others + self.regions[:i] + self.regions[i + 1:]):
+                self._keep((signature[0], i, signature[1][i]), region, pixels[_pixels(region, *pixels.shape[:2])])
+
+    def _keep(self, key, region: Bbox, pixels: np.ndarray) -> None:
+        self.kept.pop(key, None)
+        self.kept[key] = region, pixels.copy()
+        while len(self.kept) > self.KEPT:
+            self.kept.pop(next(iter(self.kept)))
+
+    def _draw_alone(self, ax, paper: np.ndarray) -> tuple:
+        """``ax``'s frame drawn on a blank canvas: ``(region, pixels)``, the region being where it drew
+        (exact, and cheaper than asking matplotlib where its tick labels are)."""
+        width, height = self.canvas.get_width_height()
+        renderer = RendererAgg(width, height, ax.figure.dpi)
+        pixels = np.asarray(renderer.buffer_rgba())
+        pixels[:] = paper
+        ax.draw(renderer)
+        inked = pixels.view(np.uint32)[:, :, 0] != paper.view(np.uint32)[0]
+        rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
+        if not rows.size:
+            return Bbox.null(), pixels[:0, :0]
+        region = Bbox([[cols[0], height - rows[-1] - 1], [cols[-1] + 1, height - rows[0]]])
+        return region, pixels[_pixels(region, height, width)]
 
     def _redraw_axes(self, fig, signature) -> bool:
-        """Draw again only the frames of the axes that changed, if the layout is the same and the
-        changed frames' regions (old and new) stay clear of the others; False if it cannot."""
+        """Draw again (or take from ``kept``) only the frames of the axes that changed, if the layout is
+        the same and the changed frames' regions (old and new) stay clear of the others; False if not."""
         if self.signature is None or signature[0] != self.signature[0]:
             return False
         renderer = self.canvas.get_renderer()
+        paper = np.round(np.array(fig.patch.get_facecolor()) * 255).astype(np.uint8)
         changed = [i for i, (new, old) in enumerate(zip(signature[1], self.signature[1])) if new != old]
         self._animate_content(fig)
-        regions = [_frame_region(ax, renderer) if i in changed else self.regions[i] for i, ax in enumerate(fig.axes)]
-        cleared = {i: Bbox.union([regions[i], self.regions[i]]) for i in changed}
-        fixed = [regions[j] for j in range(len(regions)) if j not in cleared]
+        keys = {i: (signature[0], i, signature[1][i]) for i in changed}
+        fresh = {i: self._draw_alone(fig.axes[i], paper) for i in changed if keys[i] not in self.kept}
+        patches = {i: fresh.get(i) or self.kept[keys[i]] for i in changed}
+        regions = [patches[i][0] if i in patches else self.regions[i] for i in range(len(fig.axes))]
+        cleared = [Bbox.union([regions[i], self.regions[i]]) for i in changed]
+        fixed = [regions[j] for j in range(len(regions)) if j not in patches]
         fixed += [legend.get_window_extent(renderer) for legend in fig.legends]
-        if any(_overlaps(box, other) for box in cleared.values() for other in fixed):
+        if any(_overlaps(box, other) for box in cleared for other in fixed):
             return False
         self.canvas.restore_region(self.background)
         pixels = np.asarray(renderer.buffer_rgba())
-        paper = np.round(np.array(fig.patch.get_facecolor()) * 255).astype(np.uint8)
-        height, width = pixels.shape[:2]
-        for box in cleared.values():
-            x0, x1 = (int(np.clip(v, 0, width)) for v in (np.floor(box.x0), np.ceil(box.x1)))
-            y0, y1 = (int(np.clip(height - v, 0, height)) for v in (np.ceil(box.y1), np.floor(box.y0)))
-            pixels[y0:y1, x0:x1] = paper
-        for i in changed:
-            fig.axes[i].draw(renderer)
-        self.background = self.canvas.copy_from_bbox(fig.bbox)
-        self.signature, self.regions = signature, regions
+        for box in cleared:
+            pixels[_pixels(box, *pixels.shape[:2])] = paper
+        for region, patch in patches.values():
+            pixels[_pixels(region, *pixels.shape[:2])] = patch
+        for i, (region, patch) in fresh.items():
+            self._keep(keys[i], region, patch)
+        self.background, self.signature, self.regions = self.canvas.copy_from_bbox(fig.bbox), signature, regions
         return True
