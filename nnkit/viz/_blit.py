@@ -56,9 +56,19 @@ def frame_signature(fig) -> tuple:
     return layout_signature(fig), tuple(axes_signature(ax) for ax in fig.axes)
 
 
+def _beside(legend, ax) -> bool:
+    """True when ``legend`` is anchored outside ``ax`` (no line or image of the axes can pass under it)."""
+    anchor, box = legend.get_bbox_to_anchor(), ax.bbox
+    return not (anchor.x0 < box.x1 and box.x0 < anchor.x1 and anchor.y0 < box.y1 and box.y0 < anchor.y1)
+
+
 def content(ax) -> list:
-    """The axes' artists that change from picture to picture: all but its background, axes and legend."""
-    frame = {ax.patch, ax.xaxis, ax.yaxis, ax.get_legend(), *ax.spines.values()}
+    """The axes' artists that change from picture to picture: all but its background, axes, spines and
+    a legend beside it (a legend over the axes is drawn with the content, in its place by z-order)."""
+    legend = ax.get_legend()
+    frame = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values()}
+    if legend is not None and _beside(legend, ax):
+        frame.add(legend)
     return [a for a in ax.get_children() if a not in frame]
 
 
@@ -68,7 +78,7 @@ def _frame_region(ax, renderer) -> Bbox:
     if ax.axison:
         parts += [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
     legend = ax.get_legend()
-    if legend is not None:
+    if legend is not None and _beside(legend, ax):
         parts.append(legend.get_window_extent(renderer))
     parts = [b for b in parts if b is not None and b.width >= 0 and b.height >= 0]
     return Bbox.union(parts).padded(MARGIN) if parts else Bbox.null()
@@ -124,7 +134,8 @@ class FrameCache:
         self.canvas.restore_region(self.background)
         renderer = self.canvas.get_renderer()
         for ax in fig.axes:
-            for artist in sorted(content(ax) + list(ax.spines.values()), key=lambda a: a.get_zorder()):
+            spines = list(ax.spines.values()) if ax.axison and ax.get_frame_on() else []  # as Axes.draw does
+            for artist in sorted(content(ax) + spines, key=lambda a: a.get_zorder()):
                 artist.draw(renderer)
         for artist in fig.texts:
             artist.draw(renderer)

@@ -12,8 +12,9 @@ import pytest
 from PIL import Image
 
 from nnkit import perceptron, xor
-from nnkit.viz import (HiddenSpacePlot, hidden_space, render_hidden_space, render_stepper, render_xor_line,
-                       stepper_start, stepper_step)
+from nnkit.viz import (ActivationPlot, ForwardPlot, HiddenSpacePlot, RegularizationPlot, RegularizationRuns,
+                       activation_view, forward_state, hidden_space, render_hidden_space, render_stepper,
+                       render_xor_line, stepper_start, stepper_step)
 from nnkit.viz._blit import FrameCache, frame_signature
 from nnkit.viz.plots import figure_png, new_figure
 
@@ -49,9 +50,34 @@ def hidden_figures(steepness, plot=None):
         yield lambda b1=b1: render(hidden_space((W1, b1, W2, b2), steepness=steepness))
 
 
+def forward_figures():
+    """Axes switched off (no spines may be drawn) and limits that change with the data set."""
+    plot = ForwardPlot()
+    for width, dataset in ((3, "moons"), (8, "xor"), (1, "circles"), (5, "moons")):
+        yield lambda w=width, d=dataset: plot.show(forward_state(width=w, dataset=d))
+
+
+def activation_figures():
+    """Three axes whose frames change one at a time, and back: a legend over curves that pass under it."""
+    plot = ActivationPlot()
+    for name, mean, depth in (("sigmoid", 0.0, 10), ("sigmoid", 1.5, 10), ("sigmoid", 1.5, 30), ("relu", 1.5, 30),
+                              ("sigmoid", 0.0, 10)):
+        yield lambda v=(name, mean, 1.0, depth): plot.show(activation_view(*v))
+
+
+def regularization_figures():
+    """A legend over an image that changes under it."""
+    runs = RegularizationRuns()
+    plot = RegularizationPlot(runs.split)
+    for lam in (0.0, 1.0, 0.01):
+        yield lambda lam=lam: plot.show(runs.view(lam, 0.0))
+
+
 @pytest.mark.parametrize("figures", [stepper_figures, line_figures, lambda: hidden_figures(None),
-                                     lambda: hidden_figures(5.0), lambda: hidden_figures(5.0, HiddenSpacePlot())],
-                         ids=["stepper", "xor line", "threshold", "sigmoid", "sigmoid, one figure"])
+                                     lambda: hidden_figures(5.0), lambda: hidden_figures(5.0, HiddenSpacePlot()),
+                                     forward_figures, activation_figures, regularization_figures],
+                         ids=["stepper", "xor line", "threshold", "sigmoid", "sigmoid, one figure", "forward",
+                              "activation", "regularization"])
 def test_every_picture_of_a_stream_matches_a_full_drawing(figures):
     cache = FrameCache()
     for make in figures():
