@@ -122,6 +122,7 @@ class FrameCache:
     def __init__(self):
         self.signature = None
         self.kept = {}  # (layout, axes index, axes signature) -> (region, pixels), oldest first
+        self.legends = {}  # (layout, axes index, legend texts) -> (rows and columns, colour, alpha)
 
     def png(self, fig) -> bytes:
         """``fig`` as PNG bytes, drawing only the axes frames that differ from the previous figure's."""
@@ -133,10 +134,13 @@ class FrameCache:
             self._draw_frame(fig, signature)
         self.canvas.restore_region(self.background)
         renderer = self.canvas.get_renderer()
-        for ax in fig.axes:
+        for i, ax in enumerate(fig.axes):
             spines = list(ax.spines.values()) if ax.axison and ax.get_frame_on() else []  # as Axes.draw does
             for artist in sorted(content(ax) + spines, key=lambda a: a.get_zorder()):
-                artist.draw(renderer)
+                if artist is ax.get_legend() and artist._loc:  # placed by a fixed "loc", not "best"
+                    self._paste_legend(artist, (signature[0], i, _legend(artist)))
+                else:
+                    artist.draw(renderer)
         for artist in fig.texts:
             artist.draw(renderer)
         return _encode(self.canvas)
@@ -145,6 +149,24 @@ class FrameCache:
     def _animate_content(fig) -> None:
         for artist in [a for ax in fig.axes for a in content(ax)] + list(fig.texts):
             artist.set_animated(True)
+
+    def _paste_legend(self, legend, key) -> None:
+        """Draw a legend that lies over the axes' content: its pixels are drawn once on a transparent
+        canvas and then laid over the picture (alpha compositing), since its text is slow to draw."""
+        pixels = np.asarray(self.canvas.get_renderer().buffer_rgba())
+        if key not in self.legends:
+            height, width = pixels.shape[:2]
+            alone = RendererAgg(width, height, legend.figure.dpi)  # transparent
+            legend.draw(alone)
+            layer = np.asarray(alone.buffer_rgba())
+            rows, cols = (np.flatnonzero(np.any(layer[:, :, 3] > 0, axis=k)) for k in (1, 0))
+            if not rows.size:
+                return
+            box = slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1)
+            self.legends[key] = box, layer[box][:, :, :3].astype(np.float32), layer[box][:, :, 3:] / np.float32(255)
+        box, color, alpha = self.legends[key]
+        under = pixels[box][:, :, :3]
+        pixels[box + (slice(0, 3),)] = np.round(color * alpha + under * (1 - alpha)).astype(np.uint8)
 
     def _draw_frame(self, fig, signature) -> None:
         self._animate_content(fig)
