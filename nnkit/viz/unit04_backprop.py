@@ -2,7 +2,8 @@
 
 Plain update functions (testable without a browser): ``graph_state(fn, x, y, z, w) -> GraphState``,
 ``render_graph(state, step) -> Figure``, ``training_run(backward, ...) -> TrainingRun`` and
-``render_training(run, index) -> Figure``. ``graph_stepper(fn)`` and ``training_explorer(backward)``
+``TrainingPlot(run).show(index) -> Figure`` (``render_training(run, index)`` on a new figure; the explorer
+keeps one figure and moves its artists). ``graph_stepper(fn)`` and ``training_explorer(backward)``
 wire them to sliders. Both use the learner's function and fall back to the reference with a note.
 """
 
@@ -18,7 +19,8 @@ from nnkit import data, graph, losses, mlp, optim
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
-__all__ = ["graph_stepper", "graph_state", "render_graph", "training_explorer", "training_run", "render_training"]
+__all__ = ["graph_stepper", "graph_state", "render_graph", "training_explorer", "training_run", "render_training",
+           "TrainingPlot"]
 
 # --- the scalar graph ----------------------------------------------------------------------------
 
@@ -217,33 +219,51 @@ def training_run(backward=None, n: int = 200, noise: float = 0.15, sizes=(2, 16,
     return TrainingRun(X, y, activation, lr, np.array(kept), snapshots, np.array(history), note)
 
 
+class TrainingPlot:
+    """A run's figure, built once: ``show(index)`` shows snapshot ``index`` and returns it.
+
+    Left: the decision regions and the points after ``run.epochs[index]`` epochs.
+    Right: the loss curve, with the current epoch marked.
+    """
+
+    def __init__(self, run: TrainingRun, grid: int = 60):
+        self.run, self.grid = run, grid
+        self.fig, (self.left, right) = plots.new_figure(8.4, 3.6, ncols=2)
+        gx, gy = np.linspace(*VIEW[0], grid), np.linspace(*VIEW[1], grid)
+        self.G = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
+        self.left.set_xlim(VIEW[0])
+        self.left.set_ylim(VIEW[1])
+        plots.shade_regions(self.left, np.zeros((grid, grid)))
+        self.regions = self.left.images[-1]
+        plots.plot_points(self.left, run.X, 2 * run.y - 1, size=14, labels=("class 1", "class 0"))
+        self.left.set_aspect("equal")
+        self.left.set_xticks([])
+        self.left.set_yticks([])
+        right.plot(np.arange(len(run.losses)), run.losses, color="0.3", linewidth=1.5)
+        self.marker = right.scatter([0], [run.losses[0]], color=plots.MISTAKE, zorder=3)
+        right.set_ylim(0.0, 1.05 * float(np.max(run.losses)))
+        right.set_xticks(np.linspace(0, len(run.losses) - 1, 5).round())
+        right.set_yticks(np.linspace(0, float(np.max(run.losses)), 4).round(2))
+        right.set_xlabel("epoch")
+        right.set_ylabel("cross-entropy loss")
+        right.set_title("loss curve", fontsize=11)
+        self.fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.14, wspace=0.25)
+
+    def show(self, index: int):
+        """Draw snapshot ``index`` (clipped to the run); returns the figure."""
+        run = self.run
+        index = int(np.clip(index, 0, len(run.snapshots) - 1))
+        epoch = int(run.epochs[index])
+        out, _ = mlp.mlp_forward(self.G, run.snapshots[index], run.activation)
+        self.regions.set_data((out.argmax(axis=1) == 1).reshape(self.grid, self.grid).astype(float))
+        self.left.set_title(f"epoch {epoch}: training accuracy {run.accuracy(index):.1%}", fontsize=11)
+        self.marker.set_offsets([[epoch, run.losses[epoch]]])
+        return self.fig
+
+
 def render_training(run: TrainingRun, index: int, grid: int = 60):
-    """Left: the decision regions and the points after ``run.epochs[index]`` epochs.
-    Right: the loss curve, with the current epoch marked."""
-    index = int(np.clip(index, 0, len(run.snapshots) - 1))
-    epoch = int(run.epochs[index])
-    fig, (left, right) = plots.new_figure(8.4, 3.6, ncols=2)
-    gx, gy = np.linspace(*VIEW[0], grid), np.linspace(*VIEW[1], grid)
-    G = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
-    out, _ = mlp.mlp_forward(G, run.snapshots[index], run.activation)
-    left.set_xlim(VIEW[0])
-    left.set_ylim(VIEW[1])
-    plots.shade_regions(left, (out.argmax(axis=1) == 1).reshape(grid, grid))
-    plots.plot_points(left, run.X, 2 * run.y - 1, size=14, labels=("class 1", "class 0"))
-    left.set_title(f"epoch {epoch}: training accuracy {run.accuracy(index):.1%}", fontsize=11)
-    left.set_aspect("equal")
-    left.set_xticks([])
-    left.set_yticks([])
-    right.plot(np.arange(len(run.losses)), run.losses, color="0.3", linewidth=1.5)
-    right.scatter([epoch], [run.losses[epoch]], color=plots.MISTAKE, zorder=3)
-    right.set_ylim(0.0, 1.05 * float(np.max(run.losses)))
-    right.set_xticks(np.linspace(0, len(run.losses) - 1, 5).round())
-    right.set_yticks(np.linspace(0, float(np.max(run.losses)), 4).round(2))
-    right.set_xlabel("epoch")
-    right.set_ylabel("cross-entropy loss")
-    right.set_title("loss curve", fontsize=11)
-    fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.14, wspace=0.25)
-    return fig
+    """Snapshot ``index`` of ``run`` on a new figure (the explorer reuses one ``TrainingPlot``)."""
+    return TrainingPlot(run, grid).show(index)
 
 
 def training_explorer(backward=None, **kwargs) -> widgets.VBox:
@@ -251,13 +271,13 @@ def training_explorer(backward=None, **kwargs) -> widgets.VBox:
     run = training_run(backward, **kwargs)
     slider = widgets.IntSlider(value=0, min=0, max=len(run.snapshots) - 1, description="snapshot",
                                continuous_update=False)
-    status, out = widgets.HTML(), widgets.Output()
+    status, out, plot = widgets.HTML(), widgets.Output(), TrainingPlot(run)
 
     def update(_=None):
         epoch = int(run.epochs[slider.value])
         status.value = (f"after <b>{epoch}</b> epochs of full-batch SGD (lr = {run.lr:g}): "
                         f"loss {run.losses[epoch]:.4f}")
-        show_figure(out, render_training(run, slider.value))
+        show_figure(out, plot.show(slider.value))
 
     slider.observe(update, names="value")
     update()
