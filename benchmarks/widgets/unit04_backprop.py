@@ -3,7 +3,7 @@
 import numpy as np
 
 from nnkit import graph, mlp
-from nnkit.viz import TrainingPlot, graph_state, render_graph, training_run
+from nnkit.viz import GraphPlot, TrainingPlot, graph_state, training_run
 
 
 def cases(repeats: int) -> dict:
@@ -11,10 +11,11 @@ def cases(repeats: int) -> dict:
     inputs = np.round(rng.uniform(-4, 4, size=(repeats, 4)) * 2) / 2   # the sliders' 0.5 steps
     state = graph_state(graph.scalar_graph_backward, 3.0, 2.0, -1.0, 2.0)
     run = training_run(mlp.mlp_backward)
-    plot = TrainingPlot(run)  # the explorer draws every update on one figure
+    plot, graph_plot = TrainingPlot(run), GraphPlot()  # each widget draws every update on one figure
     return {
-        "graph_stepper: backward slider": lambda k: render_graph(state, k % (len(state.steps) + 1)),
-        "graph_stepper: input slider": lambda k: render_graph(graph_state(graph.scalar_graph_backward, *inputs[k]), 4),
+        "graph_stepper: backward slider": lambda k: graph_plot.show(state, k % (len(state.steps) + 1)),
+        "graph_stepper: input slider":
+            lambda k: graph_plot.show(graph_state(graph.scalar_graph_backward, *inputs[k]), 4),
         "training_explorer: snapshot slider": lambda k: plot.show((7 * k) % len(run.snapshots)),
     }
 

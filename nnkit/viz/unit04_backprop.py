@@ -1,7 +1,7 @@
 """Unit 04 widgets: a scalar graph's backward pass node by node, and a network learning moons.
 
 Plain update functions (testable without a browser): ``graph_state(fn, x, y, z, w) -> GraphState``,
-``render_graph(state, step) -> Figure``, ``training_run(backward, ...) -> TrainingRun`` and
+``GraphPlot().show(state, step) -> Figure`` (``render_graph(state, step)`` on a new figure), ``training_run(backward, ...) -> TrainingRun`` and
 ``TrainingPlot(run).show(index) -> Figure`` (``render_training(run, index)`` on a new figure; the explorer
 keeps one figure and moves its artists). ``graph_stepper(fn)`` and ``training_explorer(backward)``
 wire them to sliders. Both use the learner's function and fall back to the reference with a note.
@@ -20,7 +20,7 @@ from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
 __all__ = ["graph_stepper", "graph_state", "render_graph", "training_explorer", "training_run", "render_training",
-           "TrainingPlot"]
+           "GraphPlot", "TrainingPlot"]
 
 # --- the scalar graph ----------------------------------------------------------------------------
 
@@ -80,37 +80,54 @@ def _edges():
     return [(i, node.name) for node in graph.GRAPH for i in node.inputs]
 
 
+class GraphPlot:
+    """The graph's figure, built once: ``show(state, step)`` sets its texts and returns it.
+
+    Forward values (green, above each node) and, after ``step`` backward steps (0 = forward only),
+    the gradients df/d(node) known so far (red, below); the gate of the current step is highlighted.
+    """
+
+    def __init__(self):
+        self.fig, self.ax = plots.new_figure(8.0, 4.4)
+        ax = self.ax
+        ax.set_xlim(-0.6, 4.6)
+        ax.set_ylim(-0.75, 4.45)
+        ax.axis("off")
+        starts = np.array([POSITION[src] for src, _ in _edges()]) + [0.28, 0.0]
+        ends = np.array([POSITION[dst] for _, dst in _edges()]) - [0.28, 0.0]
+        ax.quiver(*starts.T, *(ends - starts).T, angles="xy", scale_units="xy", scale=1, color="0.45",
+                  width=0.003, headwidth=5, headlength=6, zorder=1)
+        self.labels, self.values, self.grads = {}, {}, {}
+        for node in graph.GRAPH:
+            px, py = POSITION[node.name]
+            label = node.name if node.op == "input" else f"{node.name} = {SYMBOL[node.op]}"
+            self.labels[node.name] = ax.text(px, py, label, ha="center", va="center", fontsize=11, zorder=3,
+                                             bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": "0.3"})
+            self.values[node.name] = ax.text(px, py + 0.36, "", ha="center", fontsize=10, color=FORWARD_COLOR)
+            self.grads[node.name] = ax.text(px, py - 0.42, "", ha="center", fontsize=10, color=BACKWARD_COLOR,
+                                            fontweight="bold")
+        ax.text(-0.55, -0.7, "green: forward values   red: gradients ∂f/∂(node)", fontsize=9, color="0.3")
+        self.fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.01)
+
+    def show(self, state: GraphState, step: int):
+        """Draw ``state`` after ``step`` backward steps (clipped to 0..len(steps)); returns the figure."""
+        step = int(np.clip(step, 0, len(state.steps)))
+        grads = state.steps[step - 1][1] if step else {}
+        active = state.steps[step - 1][0] if step else None
+        for name, label in self.labels.items():
+            label.get_bbox_patch().set_facecolor(ACTIVE if name == active else "white")
+            self.values[name].set_text(f"{state.values[name]:.3g}")
+            self.grads[name].set_text(f"∂f/∂{name} = {grads[name]:.3g}" if name in grads else "")
+            self.grads[name].set_visible(name in grads)
+        title = ("forward pass: every node's value" if step == 0 else
+                 f"backward step {step} of {len(state.steps)}: gate {active} passes its gradient on")
+        self.ax.set_title(title, fontsize=12)
+        return self.fig
+
+
 def render_graph(state: GraphState, step: int):
-    """The graph with forward values (green, above each edge's end) and, after ``step`` backward
-    steps (0 = forward only), the gradients df/d(node) known so far (red); the gate of the
-    current step is highlighted."""
-    step = int(np.clip(step, 0, len(state.steps)))
-    grads = state.steps[step - 1][1] if step else {}
-    active = state.steps[step - 1][0] if step else None
-    fig, ax = plots.new_figure(8.0, 4.4)
-    ax.set_xlim(-0.6, 4.6)
-    ax.set_ylim(-0.75, 4.45)
-    ax.axis("off")
-    starts = np.array([POSITION[src] for src, _ in _edges()]) + [0.28, 0.0]
-    ends = np.array([POSITION[dst] for _, dst in _edges()]) - [0.28, 0.0]
-    ax.quiver(*starts.T, *(ends - starts).T, angles="xy", scale_units="xy", scale=1, color="0.45",
-              width=0.003, headwidth=5, headlength=6, zorder=1)
-    for node in graph.GRAPH:
-        px, py = POSITION[node.name]
-        face = ACTIVE if node.name == active else "white"
-        label = node.name if node.op == "input" else f"{node.name} = {SYMBOL[node.op]}"
-        ax.text(px, py, label, ha="center", va="center", fontsize=11, zorder=3,
-                bbox={"boxstyle": "round,pad=0.35", "fc": face, "ec": "0.3"})
-        ax.text(px, py + 0.36, f"{state.values[node.name]:.3g}", ha="center", fontsize=10, color=FORWARD_COLOR)
-        if node.name in grads:
-            ax.text(px, py - 0.42, f"∂f/∂{node.name} = {grads[node.name]:.3g}", ha="center", fontsize=10,
-                    color=BACKWARD_COLOR, fontweight="bold")
-    title = ("forward pass: every node's value" if step == 0 else
-             f"backward step {step} of {len(state.steps)}: gate {active} passes its gradient on")
-    ax.set_title(title, fontsize=12)
-    ax.text(-0.55, -0.7, "green: forward values   red: gradients ∂f/∂(node)", fontsize=9, color="0.3")
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.01)
-    return fig
+    """``state`` after ``step`` backward steps on a new figure (the stepper reuses one ``GraphPlot``)."""
+    return GraphPlot().show(state, step)
 
 
 def _graph_status(state: GraphState, step: int) -> str:
@@ -127,13 +144,13 @@ def graph_stepper(fn=None, x: float = 3.0, y: float = 2.0, z: float = -1.0, w: f
               for name, v in zip(graph.INPUTS, (x, y, z, w))]
     step = widgets.IntSlider(value=0, min=0, max=len(graph.GRAPH) - len(graph.INPUTS),
                              description="backward", continuous_update=False)
-    note, status, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+    note, status, out, plot = widgets.HTML(), widgets.HTML(), widgets.Output(), GraphPlot()
 
     def update(_=None):
         state = graph_state(fn, *(s.value for s in inputs))
         note.value = note_html(state.note)
         status.value = f"<b>{_graph_status(state, step.value)}</b>"
-        show_figure(out, render_graph(state, step.value))
+        show_figure(out, plot.show(state, step.value))
 
     for control in (*inputs, step):
         control.observe(update, names="value")
