@@ -13,11 +13,13 @@ full. ``png(fig)`` returns the same picture ``figure_png(fig)`` would (tests com
 from __future__ import annotations
 
 import struct
+import weakref
 import zlib
 
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 MARGIN = 8  # pixels around an axes' frame: tick marks, spines and anti-aliasing reach that far out
@@ -38,11 +40,28 @@ def _legend(legend) -> tuple:
     return () if legend is None else tuple(t.get_text() for t in legend.get_texts())
 
 
+_IN_FRAME: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def keep_in_frame(*artists) -> None:
+    """Draw ``artists`` into the frame's background, not with the content of every picture: for artists
+    that seldom change and lie under or beside the content (arrows of a fixed graph, a surface's
+    contours). A change of their visibility, text or box colour counts as a new frame."""
+    _IN_FRAME.update(artists)
+
+
+def _look(artist) -> tuple:
+    box = artist.get_bbox_patch() if isinstance(artist, Text) else None
+    return (artist.get_visible(), artist.get_text() if isinstance(artist, Text) else None,
+            None if box is None else tuple(box.get_facecolor()))
+
+
 def axes_signature(ax) -> tuple:
-    """What one axes' frame looks like: limits, scales, ticks, axis labels, legend, spines."""
+    """What one axes' frame looks like: limits, scales, ticks, axis labels, legend, spines, kept artists."""
     return (ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(), _ticks(ax.xaxis), _ticks(ax.yaxis),
             ax.get_xlabel(), ax.get_ylabel(), _legend(ax.get_legend()),
-            tuple(s.get_visible() for s in ax.spines.values()), ax.axison)
+            tuple(s.get_visible() for s in ax.spines.values()), ax.axison,
+            tuple(_look(a) for a in ax.get_children() if a in _IN_FRAME))
 
 
 def layout_signature(fig) -> tuple:
@@ -66,20 +85,21 @@ def content(ax) -> list:
     """The axes' artists that change from picture to picture: all but its background, axes, spines and
     a legend beside it (a legend over the axes is drawn with the content, in its place by z-order)."""
     legend = ax.get_legend()
-    frame = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values()}
+    frame = {ax.patch, ax.xaxis, ax.yaxis, *ax.spines.values(), *(a for a in ax.get_children() if a in _IN_FRAME)}
     if legend is not None and _beside(legend, ax):
         frame.add(legend)
     return [a for a in ax.get_children() if a not in frame]
 
 
 def _frame_region(ax, renderer) -> Bbox:
-    """Where ``ax``'s frame is drawn (display pixels): the axes, its tick labels, axis labels and legend."""
+    """Where ``ax``'s frame is drawn (display pixels): the axes, its tick labels, axis labels, legend, kept artists."""
     parts = [ax.bbox] if ax.axison else []
     if ax.axison:
         parts += [axis.get_tightbbox(renderer) for axis in (ax.xaxis, ax.yaxis)]
     legend = ax.get_legend()
     if legend is not None and _beside(legend, ax):
         parts.append(legend.get_window_extent(renderer))
+    parts += [a.get_window_extent(renderer) for a in ax.get_children() if a in _IN_FRAME and a.get_visible()]
     parts = [b for b in parts if b is not None and b.width >= 0 and b.height >= 0]
     return Bbox.union(parts).padded(MARGIN) if parts else Bbox.null()
 

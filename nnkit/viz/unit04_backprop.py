@@ -1,7 +1,8 @@
 """Unit 04 widgets: a scalar graph's backward pass node by node, and a network learning moons.
 
 Plain update functions (testable without a browser): ``graph_state(fn, x, y, z, w) -> GraphState``,
-``GraphPlot().show(state, step) -> Figure`` (``render_graph(state, step)`` on a new figure), ``training_run(backward, ...) -> TrainingRun`` and
+``GraphPlot().show(state, step) -> Figure`` (``render_graph(state, step)`` on a new figure),
+``training_run(backward, ...) -> TrainingRun`` and
 ``TrainingPlot(run).show(index) -> Figure`` (``render_training(run, index)`` on a new figure; the explorer
 keeps one figure and moves its artists). ``graph_stepper(fn)`` and ``training_explorer(backward)``
 wire them to sliders. Both use the learner's function and fall back to the reference with a note.
@@ -17,6 +18,7 @@ import numpy as np
 
 from nnkit import data, graph, losses, mlp, optim
 from nnkit.viz import plots
+from nnkit.viz._blit import keep_in_frame
 from nnkit.viz._output import call_learner, note_html, show_figure
 
 __all__ = ["graph_stepper", "graph_state", "render_graph", "training_explorer", "training_run", "render_training",
@@ -95,8 +97,8 @@ class GraphPlot:
         ax.axis("off")
         starts = np.array([POSITION[src] for src, _ in _edges()]) + [0.28, 0.0]
         ends = np.array([POSITION[dst] for _, dst in _edges()]) - [0.28, 0.0]
-        ax.quiver(*starts.T, *(ends - starts).T, angles="xy", scale_units="xy", scale=1, color="0.45",
-                  width=0.003, headwidth=5, headlength=6, zorder=1)
+        arrows = ax.quiver(*starts.T, *(ends - starts).T, angles="xy", scale_units="xy", scale=1, color="0.45",
+                           width=0.003, headwidth=5, headlength=6, zorder=1)
         self.labels, self.values, self.grads = {}, {}, {}
         for node in graph.GRAPH:
             px, py = POSITION[node.name]
@@ -106,7 +108,8 @@ class GraphPlot:
             self.values[node.name] = ax.text(px, py + 0.36, "", ha="center", fontsize=10, color=FORWARD_COLOR)
             self.grads[node.name] = ax.text(px, py - 0.42, "", ha="center", fontsize=10, color=BACKWARD_COLOR,
                                             fontweight="bold")
-        ax.text(-0.55, -0.7, "green: forward values   red: gradients ∂f/∂(node)", fontsize=9, color="0.3")
+        key = ax.text(-0.55, -0.7, "green: forward values   red: gradients ∂f/∂(node)", fontsize=9, color="0.3")
+        keep_in_frame(arrows, key, *self.labels.values())  # the values and gradients lie beside them
         self.fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.01)
 
     def show(self, state: GraphState, step: int):

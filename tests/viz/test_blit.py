@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from nnkit import perceptron, xor
-from nnkit.viz import (ActivationPlot, ForwardPlot, HiddenSpacePlot, RegularizationPlot, RegularizationRuns,
-                       activation_view, forward_state, hidden_space, render_hidden_space, render_stepper,
+from nnkit.viz import (ActivationPlot, ForwardPlot, GraphPlot, HiddenSpacePlot, RegularizationPlot, RegularizationRuns,
+                       activation_view, forward_state, graph_state, hidden_space, render_hidden_space, render_stepper,
                        render_xor_line, stepper_start, stepper_step)
 from nnkit.viz._blit import FrameCache, frame_signature
 from nnkit.viz.plots import figure_png, new_figure
@@ -57,6 +57,13 @@ def forward_figures():
         yield lambda w=width, d=dataset: plot.show(forward_state(width=w, dataset=d))
 
 
+def graph_figures():
+    """Artists kept in the frame (arrows, node boxes) whose box colour changes with the step, and back."""
+    plot, state = GraphPlot(), graph_state(None, 3.0, 2.0, -1.0, 2.0)
+    for step in (0, 1, 2, 4, 1, 0):
+        yield lambda step=step: plot.show(state, step)
+
+
 def activation_figures():
     """Three axes whose frames change one at a time, and back: a legend over curves that pass under it."""
     plot = ActivationPlot()
@@ -75,9 +82,9 @@ def regularization_figures():
 
 @pytest.mark.parametrize("figures", [stepper_figures, line_figures, lambda: hidden_figures(None),
                                      lambda: hidden_figures(5.0), lambda: hidden_figures(5.0, HiddenSpacePlot()),
-                                     forward_figures, activation_figures, regularization_figures],
+                                     forward_figures, graph_figures, activation_figures, regularization_figures],
                          ids=["stepper", "xor line", "threshold", "sigmoid", "sigmoid, one figure", "forward",
-                              "activation", "regularization"])
+                              "graph", "activation", "regularization"])
 def test_every_picture_of_a_stream_matches_a_full_drawing(figures):
     cache = FrameCache()
     for make in figures():
