@@ -18,6 +18,7 @@ from matplotlib.colors import to_rgba
 from nnkit import activations, data, perceptron, xor
 from nnkit._validate import as_float_array
 from nnkit.viz import plots
+from nnkit.viz._blit import keep_in_frame
 from nnkit.viz._output import call_learner, note_html, show_figure
 
 __all__ = ["xor_line_explorer", "render_xor_line", "xor_hidden_space", "hidden_space", "render_hidden_space",
@@ -217,7 +218,7 @@ class HiddenSpacePlot:
         plots.plot_points(left, X, t, size=120, labels=("XOR = 1", "XOR = 0"))
         self.input_points = left.collections[-2:]  # positive, negative
         self.left_rings = self._rings(left, "misclassified")
-        left.set_title("input space (x₁, x₂)", fontsize=12)
+        keep_in_frame(left.set_title("input space (x₁, x₂)", fontsize=12))
 
         right.set_xlim(HIDDEN_VIEW)
         right.set_ylim(HIDDEN_VIEW)
