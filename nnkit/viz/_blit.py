@@ -6,8 +6,11 @@ Drawing the frame's text (tick labels, legends) is most of matplotlib's cost, so
 :class:`FrameCache` keeps the frames as a pixel background and, for each later figure, restores
 it and draws only that figure's content. The frame is kept per axes (:func:`axes_signature`):
 when one axes' limits or ticks change, only that axes' frame is drawn again, into its own
-patch of the background; another layout (size, dpi, axes places, figure legends) is drawn in
-full. ``png(fig)`` returns the same picture ``figure_png(fig)`` would (tests compare the pixels).
+patch of the background (or pasted, if it was drawn lately); another layout (size, dpi, axes
+places, figure legends) is drawn in full. A legend over the axes belongs to the content (lines
+pass under it) but is drawn once and then composited. ``keep_in_frame`` moves seldom-changing
+artists into the frame. ``png(fig)`` returns the same picture ``figure_png(fig)`` would (tests
+compare the pixels).
 """
 
 from __future__ import annotations
