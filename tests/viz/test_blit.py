@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 
 from nnkit import perceptron, xor
-from nnkit.viz import (ActivationPlot, ForwardPlot, GraphPlot, HiddenSpacePlot, RegularizationPlot, RegularizationRuns,
-                       activation_view, forward_state, graph_state, hidden_space, render_hidden_space, render_stepper,
-                       render_xor_line, stepper_start, stepper_step)
+from nnkit.viz import (ActivationPlot, ForwardPlot, GraphPlot, HiddenSpacePlot, RegularizationPlot,
+                       RegularizationRuns, StepperPlot, activation_view, forward_state, graph_state, hidden_space,
+                       render_hidden_space, render_stepper, render_xor_line, stepper_start, stepper_step)
 from nnkit.viz._blit import FrameCache, frame_signature
 from nnkit.viz.plots import figure_png, new_figure
 
@@ -30,11 +30,13 @@ def assert_same_picture(fast: bytes, full: bytes) -> None:
     assert off.mean() < 1e-3, f"{off.sum()} pixels differ"
 
 
-def stepper_figures():
+def stepper_figures(plot=None):
+    """New figures, or with ``plot`` the widget's one figure moved from picture to picture."""
+    render = render_stepper if plot is None else plot.show
     state = stepper_start(margin=0.05, seed=3)
     for _ in range(5):
         state = stepper_step(state, perceptron.update)
-        yield lambda s=state: render_stepper(s)
+        yield lambda s=state: render(s)
 
 
 def line_figures():
@@ -80,11 +82,13 @@ def regularization_figures():
         yield lambda lam=lam: plot.show(runs.view(lam, 0.0))
 
 
-@pytest.mark.parametrize("figures", [stepper_figures, line_figures, lambda: hidden_figures(None),
-                                     lambda: hidden_figures(5.0), lambda: hidden_figures(5.0, HiddenSpacePlot()),
-                                     forward_figures, graph_figures, activation_figures, regularization_figures],
-                         ids=["stepper", "xor line", "threshold", "sigmoid", "sigmoid, one figure", "forward",
-                              "graph", "activation", "regularization"])
+STREAMS = {"stepper": stepper_figures, "stepper, one figure": lambda: stepper_figures(StepperPlot()),
+           "xor line": line_figures, "threshold": lambda: hidden_figures(None), "sigmoid": lambda: hidden_figures(5.0),
+           "sigmoid, one figure": lambda: hidden_figures(5.0, HiddenSpacePlot()), "forward": forward_figures,
+           "graph": graph_figures, "activation": activation_figures, "regularization": regularization_figures}
+
+
+@pytest.mark.parametrize("figures", STREAMS.values(), ids=STREAMS.keys())
 def test_every_picture_of_a_stream_matches_a_full_drawing(figures):
     cache = FrameCache()
     for make in figures():
