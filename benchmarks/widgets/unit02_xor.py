@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnkit.viz import HiddenSpacePlot, hidden_space, render_xor_line
+from nnkit.viz import HiddenSpacePlot, XorLinePlot, hidden_space
 
 
 def cases(repeats: int) -> dict:
@@ -11,9 +11,9 @@ def cases(repeats: int) -> dict:
     biases = rng.uniform(-1, 2, size=(repeats, 2))
     reference = hidden_space()
     W1, W2, b2 = reference.W1, reference.W2, reference.b2
-    plot = HiddenSpacePlot()  # the widget draws every update on one figure
+    plot, line = HiddenSpacePlot(), XorLinePlot()  # each widget draws every update on one figure
     return {
-        "xor_line_explorer: slider": lambda k: render_xor_line(*lines[k]),
+        "xor_line_explorer: slider": lambda k: line.show(*lines[k]),
         "xor_hidden_space: slider (threshold)":
             lambda k: plot.show(hidden_space((W1, biases[k], W2, b2))),
         "xor_hidden_space: slider (sigmoid)":

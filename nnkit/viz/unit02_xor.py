@@ -1,9 +1,10 @@
 """Unit 02 widgets: no single line separates XOR, but a hidden layer folds the plane so one does.
 
 Plain update functions (testable without a browser): ``xor_line_mistakes(w1, w2, b)``,
-``render_xor_line(w1, w2, b) -> Figure``, ``hidden_space(weights, steepness) -> HiddenSpace``,
-``HiddenSpacePlot().show(state) -> Figure`` (``render_hidden_space(state)`` on a new figure; the widget
-keeps one figure and moves its artists). ``xor_line_explorer()`` and
+``XorLinePlot().show(w1, w2, b) -> Figure`` (``render_xor_line(w1, w2, b)`` on a new figure),
+``hidden_space(weights, steepness) -> HiddenSpace``, ``HiddenSpacePlot().show(state) -> Figure``
+(``render_hidden_space(state)`` on a new figure; the widgets keep one figure each and move its
+artists). ``xor_line_explorer()`` and
 ``xor_hidden_space(weights)`` wire them to sliders.
 """
 
@@ -22,7 +23,7 @@ from nnkit.viz._blit import keep_in_frame
 from nnkit.viz._output import call_learner, note_html, show_figure
 
 __all__ = ["xor_line_explorer", "render_xor_line", "xor_hidden_space", "hidden_space", "render_hidden_space",
-           "HiddenSpacePlot"]
+           "HiddenSpacePlot", "XorLinePlot"]
 
 VIEW = (-0.5, 1.5)
 HIDDEN_VIEW = (-0.2, 1.2)
@@ -51,43 +52,83 @@ def xor_line_status(w1: float, w2: float, b: float) -> str:
             "is 1 mistake.")
 
 
+class XorLinePlot:
+    """The line explorer's figure, built once: ``show(w1, w2, b)`` moves its artists and returns it.
+
+    The four XOR points, the line ``w·x + b = 0`` with its +1 side tinted, mistakes ringed.
+    """
+
+    def __init__(self):
+        self.fig, self.ax = plots.new_figure(6.2, 4.4)
+        ax = self.ax
+        X, t = data.xor_table()
+        ax.set_xlim(VIEW)
+        ax.set_ylim(VIEW)
+        ax.set_aspect("equal")
+        ax.set_xticks(UNIT_TICKS)
+        ax.set_yticks(UNIT_TICKS)
+        (self.tint,) = ax.fill(*BOX.T, color=plots.POSITIVE_TINT, linewidth=0, zorder=0)
+        (self.negative,) = ax.fill(*BOX.T, color=plots.NEGATIVE_TINT, linewidth=0, zorder=0)
+        plots.plot_points(ax, X, t, size=120, labels=("t = +1 (XOR = 1)", "t = −1 (XOR = 0)"))
+        self.points = ax.collections[-2:]
+        plots.ring_points(ax, X, size=420, label="misclassified")
+        self.rings = ax.collections[-1]
+        self.line = ax.plot([], [], color="black", linewidth=2.0, label="w·x + b = 0")[0]
+        self.no_line = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", fontsize=10,
+                               bbox={"fc": "white", "ec": "0.7"})
+        self.arrow, self.legend_labels = [], None
+        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂")
+        self.fig.subplots_adjust(left=0.1, right=0.64, top=0.92, bottom=0.11)
+
+    def show(self, w1: float, w2: float, b: float):
+        """Draw the line ``w1·x1 + w2·x2 + b = 0``; returns the figure."""
+        X, _ = data.xor_table()
+        ax, w = self.ax, np.array([w1, w2], float)
+        wrong = xor_line_mistakes(w1, w2, b)
+        negative = plots.clip_below(BOX, w, float(b))
+        self.negative.set_visible(len(negative) > 0)
+        if len(negative):
+            self.negative.set_xy(negative)
+        self.rings.set_offsets(X[wrong].reshape(-1, 2))
+        pts = plots.line_points(w, float(b), VIEW, VIEW)
+        self.line.set_visible(pts is not None)
+        if pts is not None:
+            self.line.set_data(*pts)
+        for text in self.arrow:
+            text.remove()
+        count = len(ax.texts)
+        plots.plot_weight_arrow(ax, w, b)
+        self.arrow = ax.texts[count:]
+        self.no_line.set_visible(not np.any(w))
+        self.no_line.set_text(f"w = 0: no line; every point is predicted {'+1' if b >= 0 else '−1'}")
+        ax.set_title(f"{wrong.size} of 4 misclassified (best possible: 1)", fontsize=12)
+        handles = [*self.points, *([self.rings] if wrong.size else []), *([self.line] if pts is not None else [])]
+        labels = tuple(h.get_label() for h in handles)
+        if labels != self.legend_labels:
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False,
+                      markerscale=0.6)
+            self.legend_labels = labels
+        return self.fig
+
+
+BOX = np.array([[VIEW[0], VIEW[0]], [VIEW[1], VIEW[0]], [VIEW[1], VIEW[1]], [VIEW[0], VIEW[1]]])
+
+
 def render_xor_line(w1: float, w2: float, b: float):
-    """The four XOR points, the line ``w·x + b = 0`` with its +1 side tinted, mistakes ringed."""
-    X, t = data.xor_table()
-    w = np.array([w1, w2], float)
-    wrong = xor_line_mistakes(w1, w2, b)
-    fig, ax = plots.new_figure(6.2, 4.4)
-    ax.set_xlim(VIEW)
-    ax.set_ylim(VIEW)
-    ax.set_aspect("equal")
-    ax.set_xticks(UNIT_TICKS)
-    ax.set_yticks(UNIT_TICKS)
-    plots.shade_halfplanes(ax, w, b)
-    plots.plot_points(ax, X, t, size=120, labels=("t = +1 (XOR = 1)", "t = −1 (XOR = 0)"))
-    plots.ring_points(ax, X[wrong], size=420, label="misclassified")
-    plots.plot_boundary(ax, w, b, label="w·x + b = 0")
-    plots.plot_weight_arrow(ax, w, b)
-    if not np.any(w):
-        ax.text(0.5, 0.5, f"w = 0: no line; every point is predicted {'+1' if b >= 0 else '−1'}",
-                transform=ax.transAxes, ha="center", fontsize=10, bbox={"fc": "white", "ec": "0.7"})
-    ax.set_title(f"{wrong.size} of 4 misclassified (best possible: 1)", fontsize=12)
-    ax.set_xlabel("x₁")
-    ax.set_ylabel("x₂")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False,
-              markerscale=0.6)
-    fig.subplots_adjust(left=0.1, right=0.64, top=0.92, bottom=0.11)
-    return fig
+    """The line ``w·x + b = 0`` over the XOR points on a new figure (the explorer reuses one ``XorLinePlot``)."""
+    return XorLinePlot().show(w1, w2, b)
 
 
 def xor_line_explorer(w1: float = 1.0, w2: float = 1.0, b: float = -0.5) -> widgets.VBox:
     """Sliders for ``w1, w2, b`` over the XOR table; the count of mistakes never reaches 0."""
     sliders = [_weight_slider(name, v) for name, v in (("w1", w1), ("w2", w2), ("b", b))]
-    status, out = widgets.HTML(), widgets.Output()
+    status, out, plot = widgets.HTML(), widgets.Output(), XorLinePlot()
 
     def update(_=None):
         values = [s.value for s in sliders]
         status.value = f"<b>{xor_line_status(*values)}</b>"
-        show_figure(out, render_xor_line(*values))
+        show_figure(out, plot.show(*values))
 
     for s in sliders:
         s.observe(update, names="value")

@@ -14,7 +14,8 @@ from PIL import Image
 from nnkit import perceptron, xor
 from nnkit.viz import (ActivationPlot, ForwardPlot, GraphPlot, HiddenSpacePlot, RegularizationPlot,
                        RegularizationRuns, StepperPlot, activation_view, forward_state, graph_state, hidden_space,
-                       render_hidden_space, render_stepper, render_xor_line, stepper_start, stepper_step)
+                       render_hidden_space, render_stepper, render_xor_line, stepper_start, stepper_step,
+                       XorLinePlot)
 from nnkit.viz._blit import FrameCache, frame_signature
 from nnkit.viz.plots import figure_png, new_figure
 
@@ -39,9 +40,10 @@ def stepper_figures(plot=None):
         yield lambda s=state: render(s)
 
 
-def line_figures():
-    for w1, w2, b in np.random.default_rng(0).uniform(-3, 3, (5, 3)):
-        yield lambda p=(w1, w2, b): render_xor_line(*p)
+def line_figures(plot=None):
+    render = render_xor_line if plot is None else plot.show
+    for w1, w2, b in [*np.random.default_rng(0).uniform(-3, 3, (5, 3)), (0.0, 0.0, 1.0), (1.0, 1.0, -0.5)]:
+        yield lambda p=(w1, w2, b): render(*p)
 
 
 def hidden_figures(steepness, plot=None):
@@ -83,7 +85,8 @@ def regularization_figures():
 
 
 STREAMS = {"stepper": stepper_figures, "stepper, one figure": lambda: stepper_figures(StepperPlot()),
-           "xor line": line_figures, "threshold": lambda: hidden_figures(None), "sigmoid": lambda: hidden_figures(5.0),
+           "xor line": line_figures, "xor line, one figure": lambda: line_figures(XorLinePlot()),
+           "threshold": lambda: hidden_figures(None), "sigmoid": lambda: hidden_figures(5.0),
            "sigmoid, one figure": lambda: hidden_figures(5.0, HiddenSpacePlot()), "forward": forward_figures,
            "graph": graph_figures, "activation": activation_figures, "regularization": regularization_figures}
 
