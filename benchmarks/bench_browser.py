@@ -10,6 +10,8 @@ figure, PNG; timed by wrapping ipywidgets' message handler; ``cpu``: the kernel'
 it, which waiting for a shared core does not inflate), ``to DOM`` (until the new <img>
 is in the page) and ``decode+paint`` (the rest); ``to DOM`` minus ``kernel`` is the messaging
 (browser → server → kernel → browser) and JupyterLab's handling of the new output.
+
+Run: ``python -m benchmarks.bench_browser [part of a case name ...]`` (all cases without one).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ KERNEL_IDLE = "() => window.jupyterapp.shell.currentWidget?.sessionContext?.sess
 ARM = """i => { const cell = document.querySelectorAll('.jp-CodeCell')[i]; const old = cell.querySelector('.widget-output img');
   const t = window.__lat = {old: old && old.src};
   const mark = e => { if (t.t0 === undefined) t.t0 = e.timeStamp; };
-  for (const kind of ['keydown', 'mousedown']) document.addEventListener(kind, mark, {capture: true, once: true});
+  for (const kind of ['keydown', 'mousedown', 'input']) document.addEventListener(kind, mark, {capture: true, once: true});
   const seen = new MutationObserver(() => { const img = cell.querySelector('.widget-output img');
     if (!img || img.src === t.old || t.dom !== undefined) return;
     t.dom = performance.now(); seen.disconnect();
@@ -102,19 +104,37 @@ def _control(page, i: int, control: tuple):
     cell = page.locator(".jp-CodeCell").nth(i)
     if kind == "button":
         return cell.locator("button", has_text=text).filter(has_text=text).first
+    if kind == "dropdown":
+        return cell.locator(".widget-dropdown").filter(has=page.locator(".widget-label", has_text=text)).first \
+            .locator("select")
     slider = cell.locator(".widget-slider").filter(has=page.locator(".widget-label", has_text=text)).first
     return slider.locator(".noUi-handle")
 
 
+# The key that moves a slider's handle one step: alternating (``up``: right), inward at either end.
+KEY = """(el, up) => { const now = +el.getAttribute('aria-valuenow');
+  return (up && now < +el.getAttribute('aria-valuemax')) || now <= +el.getAttribute('aria-valuemin')
+    ? 'ArrowRight' : 'ArrowLeft'; }"""
+# The option next to a <select>'s current one, alternating (``up``: the next), inward at either end.
+NEXT = """(el, up) => { const i = el.selectedIndex, last = el.options.length - 1;
+  return el.options[(up && i < last) || i === 0 ? i + 1 : i - 1].value; }"""
+
+
 def _event(page, i: int, control: tuple, k: int) -> dict:
-    """One timed event on cell ``i``'s control; the page's timings (ms since navigation)."""
+    """One timed event on cell ``i``'s control; the page's timings (ms since navigation).
+
+    A menu is set as Playwright sets one (its ``input`` event starts the clock): JupyterLab takes
+    arrow keys on a <select> in a notebook as moves between cells."""
     page.evaluate(ARM, i)
     target = _control(page, i, control)
     if control[0] == "button":
         target.click()
+    elif control[0] == "dropdown":
+        target.select_option(target.evaluate(NEXT, k % 2 == 0))
     else:
+        key = target.evaluate(KEY, k % 2 == 0)
         target.focus()
-        page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+        page.keyboard.press(key)
     page.wait_for_function("() => window.__lat.paint !== undefined", timeout=30_000)
     return page.evaluate("() => window.__lat")
 
@@ -134,13 +154,14 @@ def _measure(page, i: int, case: dict) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows[WARMUP:]), np.array(json.loads(page.evaluate(EXECUTE, KERNEL_READ))).reshape(-1, 2)
 
 
-def main() -> None:
+def main(only: list[str] | None = None) -> None:
+    """Measure every case, or only those whose name holds one of the strings ``only``."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         print(f"skipped: {CHROMIUM} is not installed")
         return
-    cases = _cases()
+    cases = {name: case for name, case in _cases().items() if not only or any(s in name for s in only)}
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as folder:
         server, url = _lab(Path(folder), cases)
         try:
@@ -172,3 +193,7 @@ def _report(page, cases: dict) -> None:
               f" {np.median(total - dom):12.1f}   ({time.perf_counter() - started:.0f} s)", flush=True)
     print(f"goal: median <= {GOAL_MEDIAN_MS:.0f} ms, p95 <= {GOAL_P95_MS:.0f} ms; {REPEATS} events each after "
           f"{WARMUP} warm-up; headless Chromium; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])  # python -m benchmarks.bench_browser [part of a case name ...]

@@ -1,18 +1,19 @@
 """Unit 01's widget updates: one "step" click of the perceptron stepper."""
 
 from nnkit import perceptron
-from nnkit.viz import render_stepper, stepper_start, stepper_step
+from nnkit.viz import StepperPlot, stepper_start, stepper_step
 
 
 def cases(repeats: int) -> dict:
     """One "step" click (the learner's function = the reference), restarting when done."""
     state = {"s": stepper_start(margin=0.05, seed=3)}
+    plot = StepperPlot()  # the widget draws every update on one figure
 
     def update(k):
         if state["s"].done:
             state["s"] = stepper_start(margin=0.05, seed=3 + k)
         state["s"] = stepper_step(state["s"], perceptron.update)
-        return render_stepper(state["s"])
+        return plot.show(state["s"])
     return {"perceptron_stepper: step": update}
 
 

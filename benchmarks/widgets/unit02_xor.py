@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from nnkit.viz import hidden_space, render_hidden_space, render_xor_line
+from nnkit.viz import HiddenSpacePlot, XorLinePlot, hidden_space
 
 
 def cases(repeats: int) -> dict:
@@ -11,12 +11,13 @@ def cases(repeats: int) -> dict:
     biases = rng.uniform(-1, 2, size=(repeats, 2))
     reference = hidden_space()
     W1, W2, b2 = reference.W1, reference.W2, reference.b2
+    plot, line = HiddenSpacePlot(), XorLinePlot()  # each widget draws every update on one figure
     return {
-        "xor_line_explorer: slider": lambda k: render_xor_line(*lines[k]),
+        "xor_line_explorer: slider": lambda k: line.show(*lines[k]),
         "xor_hidden_space: slider (threshold)":
-            lambda k: render_hidden_space(hidden_space((W1, biases[k], W2, b2))),
+            lambda k: plot.show(hidden_space((W1, biases[k], W2, b2))),
         "xor_hidden_space: slider (sigmoid)":
-            lambda k: render_hidden_space(hidden_space((W1, biases[k], W2, b2), steepness=5.0)),
+            lambda k: plot.show(hidden_space((W1, biases[k], W2, b2), steepness=5.0)),
     }
 
 

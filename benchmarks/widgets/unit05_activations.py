@@ -21,3 +21,15 @@ def cases(repeats: int) -> dict:
         "activation_explorer: depth slider (sigmoid)":
             lambda k: plot.show(activation_view("sigmoid", 0.0, 1.0, int(depths[k]))),
     }
+
+
+EXPLORER = "from nnkit import viz\nviz.activation_explorer()"
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widget: the cell that shows it, the control timed."""
+    return {
+        "activation_explorer: pick an activation": {"cell": EXPLORER, "control": ("dropdown", "activation")},
+        "activation_explorer: key on mean of z": {"cell": EXPLORER, "control": ("slider", "mean of z")},
+        "activation_explorer: key on layers L": {"cell": EXPLORER, "control": ("slider", "layers L")},
+    }

@@ -20,3 +20,16 @@ def cases(repeats: int) -> dict:
         "init_explorer: width slider (relu + xavier, depth 50)":
             lambda k: plot.show(init_view("relu", "xavier", 50, (32, 64, 128, 256)[k % 4])),
     }
+
+
+EXPLORER = "from nnkit import viz\nviz.init_explorer()"
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widget: the cell that shows it, the control timed."""
+    return {
+        "init_explorer: pick an activation": {"cell": EXPLORER, "control": ("dropdown", "activation")},
+        "init_explorer: pick an initialization": {"cell": EXPLORER, "control": ("dropdown", "init")},
+        "init_explorer: key on depth": {"cell": EXPLORER, "control": ("slider", "depth")},
+        "init_explorer: key on width": {"cell": EXPLORER, "control": ("slider", "width")},
+    }

@@ -19,3 +19,15 @@ def cases(repeats: int) -> dict:
         "optimizer_race: step slider (rosenbrock)": lambda k: plot.show(ready, int(steps[k])),
         "optimizer_race: pick a surface": lambda k: plot.show(race(names[k % 2]), MAX_STEPS),
     }
+
+
+RACE = "from nnkit import viz\nviz.optimizer_race()"
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widget: the cell that shows it, the control timed."""
+    return {
+        "optimizer_race: key on lr": {"cell": RACE, "control": ("slider", "lr")},
+        "optimizer_race: key on step": {"cell": RACE, "control": ("slider", "step")},
+        "optimizer_race: pick a surface": {"cell": RACE, "control": ("dropdown", "surface")},
+    }

@@ -17,3 +17,15 @@ def cases(repeats: int) -> dict:
         "stability_explorer: clipping on (depth 50, gain 2)":
             lambda k: plot.show(stability_view(MAX_DEPTH, 2.0, clip=True)),
     }
+
+
+EXPLORER = "from nnkit import viz\nviz.stability_explorer()"
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widget: the cell that shows it, its setup clicks, the control."""
+    return {
+        "stability_explorer: key on depth": {"cell": EXPLORER, "control": ("slider", "depth")},
+        "stability_explorer: key on weight gain (residual)": {"cell": EXPLORER, "setup": [("button", "residual")],
+                                                              "control": ("slider", "weight gain")},
+    }

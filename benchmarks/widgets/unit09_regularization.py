@@ -11,3 +11,14 @@ def cases(repeats: int) -> dict:
         "regularization_explorer: lambda slider": lambda k: plot.show(runs.view(LAMS[k % len(LAMS)], 0.0)),
         "regularization_explorer: dropout slider": lambda k: plot.show(runs.view(0.01, DROPS[k % len(DROPS)])),
     }
+
+
+EXPLORER = "from nnkit import viz\nviz.regularization_explorer()"
+
+
+def browser_cases() -> dict:
+    """How ``bench_browser`` drives this unit's widget: the cell that shows it, the control timed."""
+    return {
+        "regularization_explorer: key on lambda": {"cell": EXPLORER, "control": ("slider", "lambda")},
+        "regularization_explorer: key on dropout p": {"cell": EXPLORER, "control": ("slider", "dropout p")},
+    }

@@ -2,7 +2,8 @@
 
 The update path is plain functions a test can call without a browser:
 ``stepper_start(...) -> StepperState``, ``stepper_step(state, update_fn) -> StepperState``,
-``stepper_run(state, update_fn)`` and ``render_stepper(state) -> Figure``.
+``stepper_run(state, update_fn)`` and ``StepperPlot().show(state) -> Figure`` (``render_stepper(state)``
+on a new figure; the widget keeps one figure and moves its artists).
 ``perceptron_stepper(update_fn)`` wires them to ipywidgets controls. Updates follow the
 order of ``nnkit.perceptron.train``: samples 0..n-1 in turn, each epoch, with the current weights.
 """
@@ -20,7 +21,7 @@ from nnkit._validate import as_float_array
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
-__all__ = ["perceptron_stepper", "stepper_start", "stepper_step", "stepper_run", "render_stepper"]
+__all__ = ["perceptron_stepper", "stepper_start", "stepper_step", "stepper_run", "render_stepper", "StepperPlot"]
 
 MAX_UPDATES = 1000
 
@@ -134,37 +135,106 @@ def stepper_detail(state: StepperState) -> str:
             f"η = {state.lr:.3g}); now {now}")
 
 
+class StepperPlot:
+    """The stepper's figure, built once per data set: ``show(state)`` moves its artists and returns it.
+
+    The data, the old (dashed) and new boundary, ``w`` as an arrow and the sample just used.
+    """
+
+    def __init__(self):
+        self.fig, self.ax = plots.new_figure(6.6, 4.8)
+        self.X, self.legend_labels = None, None
+        self.fig.subplots_adjust(left=0.09, right=0.68, top=0.92, bottom=0.1)
+
+    def _start(self, X, t) -> None:
+        """Artists for a new data set ``X: (n, 2)``, ``t: (n,)``: the view fits the points."""
+        ax = self.ax
+        ax.clear()
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        pad = 0.12 * (hi - lo).max()
+        ax.set_xlim(lo[0] - pad, hi[0] + pad)
+        ax.set_ylim(lo[1] - pad, hi[1] + pad)
+        ax.set_aspect("equal")
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        self.box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+        (self.tint,) = ax.fill(*self.box.T, color=plots.POSITIVE_TINT, linewidth=0, zorder=0)
+        (self.negative,) = ax.fill(*self.box.T, color=plots.NEGATIVE_TINT, linewidth=0, zorder=0)
+        self.no_line = ax.text(0.5, 0.97, "w = 0: no boundary yet", transform=ax.transAxes, ha="center",
+                               va="top", fontsize=10, bbox={"fc": "white", "ec": "0.7"})
+        plots.plot_points(ax, X, t)
+        self.points = ax.collections[-2:]
+        self.wrong = self._rings(MISTAKE_STYLE, "misclassified now")
+        self.before = ax.plot([], [], color="0.4", linestyle="--", linewidth=1.5, label="boundary before")[0]
+        self.sample = self._rings(SAMPLE_STYLE, "sample used now")
+        self.now = ax.plot([], [], color="black", linewidth=2.0, label="boundary now")[0]
+        self.arrow = []
+        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂")
+        self.X, self.legend_labels = X, None
+
+    def _rings(self, style: dict, label: str):
+        plots.ring_points(self.ax, np.zeros((1, 2)), label=label, **style)
+        return self.ax.collections[-1]
+
+    def show(self, state: StepperState):
+        """Draw ``state``; returns the figure."""
+        if state.X is not self.X:
+            self._start(state.X, state.t)
+        ax, lines = self.ax, []
+        shaded = bool(np.any(state.w))
+        negative = plots.clip_below(self.box, state.w, float(state.b))
+        self.tint.set_visible(shaded)
+        self.negative.set_visible(shaded and len(negative) > 0)
+        if shaded and len(negative):
+            self.negative.set_xy(negative)
+        self.no_line.set_visible(not shaded)
+        mistakes = state.mistakes
+        self.wrong.set_offsets(state.X[mistakes].reshape(-1, 2))
+        handles = [*self.points, *([self.wrong] if mistakes.size else [])]
+        self.before.set_visible(False)
+        self.sample.set_visible(state.last is not None)
+        if state.last is not None:
+            i, w_old, b_old = state.last
+            if self._set_line(self.before, w_old, b_old):
+                lines.append(self.before)
+            self.sample.set_offsets(state.X[i].reshape(-1, 2))
+            handles += [*lines, self.sample]
+        if self._set_line(self.now, state.w, state.b):
+            handles.append(self.now)
+        for text in self.arrow:
+            text.remove()
+        count = len(ax.texts)
+        plots.plot_weight_arrow(ax, state.w, state.b)
+        self.arrow = ax.texts[count:]
+        ax.set_title(f"update {state.updates} · mistakes left: {mistakes.size}", fontsize=12)
+        self._legend(handles)
+        return self.fig
+
+    def _set_line(self, line, w, b) -> bool:
+        """Move ``line`` onto ``w·x + b = 0`` across the view; hidden (False) when ``w = 0``."""
+        pts = plots.line_points(w, float(b), self.ax.get_xlim(), self.ax.get_ylim())
+        line.set_visible(pts is not None)
+        if pts is not None:
+            line.set_data(*pts)
+        return pts is not None
+
+    def _legend(self, handles: list) -> None:
+        """The legend beside the axes, made again only when its entries change."""
+        labels = tuple(h.get_label() for h in handles)
+        if labels != self.legend_labels:
+            self.ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False,
+                           title="tint = predicted class", title_fontsize=9)
+            self.legend_labels = labels
+
+
+MISTAKE_STYLE = {"color": plots.MISTAKE, "size": 90, "alpha": 0.6}
+SAMPLE_STYLE = {"color": "black", "size": 260}
+
+
 def render_stepper(state: StepperState):
-    """The data, the old (dashed) and new boundary, ``w`` as an arrow and the sample just used."""
-    fig, ax = plots.new_figure(6.6, 4.8)
-    X = state.X
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = 0.12 * (hi - lo).max()
-    ax.set_xlim(lo[0] - pad, hi[0] + pad)
-    ax.set_ylim(lo[1] - pad, hi[1] + pad)
-    ax.set_aspect("equal")
-    if np.any(state.w):
-        plots.shade_halfplanes(ax, state.w, state.b)
-    else:
-        ax.text(0.5, 0.97, "w = 0: no boundary yet", transform=ax.transAxes, ha="center",
-                va="top", fontsize=10, bbox={"fc": "white", "ec": "0.7"})
-    plots.plot_points(ax, X, state.t)
-    plots.ring_points(ax, X[state.mistakes], color=plots.MISTAKE, size=90,
-                      label="misclassified now", alpha=0.6)
-    if state.last is not None:
-        i, w_old, b_old = state.last
-        plots.plot_boundary(ax, w_old, b_old, color="0.4", linestyle="--", linewidth=1.5,
-                            label="boundary before")
-        plots.ring_points(ax, X[i], color="black", size=260, label="sample used now")
-    plots.plot_boundary(ax, state.w, state.b, label="boundary now")
-    plots.plot_weight_arrow(ax, state.w, state.b)
-    ax.set_title(f"update {state.updates} · mistakes left: {state.mistakes.size}", fontsize=12)
-    ax.set_xlabel("x₁")
-    ax.set_ylabel("x₂")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=9, frameon=False,
-              title="tint = predicted class", title_fontsize=9)
-    fig.subplots_adjust(left=0.09, right=0.68, top=0.92, bottom=0.1)
-    return fig
+    """``state`` on a new figure (the widget reuses one ``StepperPlot``): the data, the old (dashed) and
+    new boundary, ``w`` as an arrow and the sample just used."""
+    return StepperPlot().show(state)
 
 
 def perceptron_stepper(update_fn=None, n: int = 40, margin: float = 0.2, seed: int = 1,
@@ -180,14 +250,14 @@ def perceptron_stepper(update_fn=None, n: int = 40, margin: float = 0.2, seed: i
     step_button = widgets.Button(description="step", button_style="primary", icon="step-forward")
     run_button = widgets.Button(description="run to end", icon="fast-forward")
     reset_button = widgets.Button(description="reset", icon="undo")
-    status, note, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+    status, note, out, plot = widgets.HTML(), widgets.HTML(), widgets.Output(), StepperPlot()
     holder = {}
 
     def show(state):
         holder["state"] = state
         status.value = f"<b>{stepper_status(state)}</b><br>{stepper_detail(state)}"
         note.value = note_html(state.note)
-        show_figure(out, render_stepper(state))
+        show_figure(out, plot.show(state))
         step_button.disabled = run_button.disabled = state.done
 
     def reset(_=None):

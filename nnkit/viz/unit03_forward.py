@@ -5,7 +5,8 @@ random data point. The output layer is linear and fitted by least squares to the
 which needs no training loop. Both passes run the given ``mlp_forward`` (the learner's), and
 the hidden outputs are read from its caches. Plain update functions, testable without a browser:
 ``forward_state(forward_fn, width, activation, seed, dataset) -> ForwardState`` and
-``render_forward(state) -> Figure``; ``forward_explorer(forward_fn)`` wires them to controls.
+``ForwardPlot().show(state) -> Figure`` (``render_forward(state)`` on a new figure; the explorer keeps one
+figure and moves its artists); ``forward_explorer(forward_fn)`` wires them to controls.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from nnkit._validate import lookup
 from nnkit.viz import plots
 from nnkit.viz._output import call_learner, note_html, show_figure
 
-__all__ = ["forward_explorer", "forward_state", "render_forward"]
+__all__ = ["forward_explorer", "forward_state", "render_forward", "ForwardPlot"]
 
 MAX_WIDTH = 8
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "gelu")
@@ -161,51 +162,77 @@ def _mosaic(hidden: np.ndarray) -> np.ndarray:
     return image
 
 
-def _draw_hidden_units(ax, state: ForwardState) -> None:
-    """All hidden units' heat maps (each on its own colour scale) as tiles of one image, with their lines."""
-    g = state.hidden.shape[0]
-    step = round(g * (1 + TILE_GAP)) / g  # a tile is 1 unit wide, tiles start every ``step``
-    image = _mosaic(state.hidden)
-    ax.imshow(image, origin="lower", extent=(0, image.shape[1] / g, 0, image.shape[0] / g), cmap="viridis",
-              interpolation="nearest")
-    lines = [[], []]
-    for j in range(state.hidden.shape[-1]):
-        x0, y0 = (j % 4) * step, (1 - j // 4) * step
-        line = _unit_line(state.W1[:, j], state.b1[j], state.view, (x0, y0))
-        if line is not None:
-            lines[0] += [*line[0], np.nan]
-            lines[1] += [*line[1], np.nan]
-        ax.text(x0 + 0.5, y0 + 1.02, f"h{j + 1}: {state.W2[j, 0]:+.2f}", ha="center", va="bottom", fontsize=9)
-    ax.plot(*lines, color="white", linestyle="--", linewidth=1.2)
-    ax.set_xlim(-0.02, 3 * step + 1.02)
-    ax.set_ylim(-0.02, step + 1.15)
-    ax.set_aspect("equal")
-    ax.set_axis_off()  # ticks cost more to draw than the pictures
+class ForwardPlot:
+    """The explorer's figure, built once: ``show(state)`` moves its artists and returns it.
+
+    Left: one heat map per hidden unit (two rows of four) with its line, titled with its output
+    weight. Right: the output surface, its zero contour (the decision boundary) and the data.
+    Few words: text is the slowest part to draw, so the widget's status line explains the rest.
+    """
+
+    def __init__(self, grid: int = 48):
+        self.fig = Figure(figsize=(10.0, 4.0), dpi=80)
+        tiles = self.fig.add_axes((0.01, 0.02, 0.6, 0.9))
+        step = round(grid * (1 + TILE_GAP)) / grid  # a tile is 1 unit wide, tiles start every ``step``
+        self.corners = [((j % 4) * step, (1 - j // 4) * step) for j in range(MAX_WIDTH)]
+        shape = _mosaic(np.zeros((grid, grid, 1))).shape
+        self.mosaic = tiles.imshow(np.zeros(shape), origin="lower", extent=(0, shape[1] / grid, 0, shape[0] / grid),
+                                   cmap="viridis", vmin=0, vmax=1, interpolation="nearest")
+        self.weights = [tiles.text(x0 + 0.5, y0 + 1.02, "", ha="center", va="bottom", fontsize=9)
+                        for x0, y0 in self.corners]
+        self.unit_lines = tiles.plot([], [], color="white", linestyle="--", linewidth=1.2)[0]
+        tiles.set_xlim(-0.02, 3 * step + 1.02)
+        tiles.set_ylim(-0.02, step + 1.15)
+        tiles.set_aspect("equal")
+        tiles.set_axis_off()  # ticks cost more to draw than the pictures
+        self.ax = self.fig.add_axes((0.64, 0.04, 0.34, 0.88))
+        self.surface = self.ax.imshow(np.zeros((grid, grid)), origin="lower", aspect="auto", cmap="RdBu",
+                                      interpolation="bilinear")
+        self.boundary = None
+        plots.plot_points(self.ax, np.zeros((2, 2)), np.array([1.0, -1.0]), size=14)
+        self.points = self.ax.collections[-2:]  # positive, negative
+        self.ax.set_axis_off()
+        self.title = self.ax.text(0.5, 1.01, "", transform=self.ax.transAxes, ha="center", va="bottom",
+                                  fontsize=10)  # a title would lay out the (hidden) ticks: slow
+
+    def show(self, state: ForwardState):
+        """Draw ``state``; returns the figure."""
+        self.mosaic.set_data(_mosaic(state.hidden))
+        lines = [[], []]
+        for j, text in enumerate(self.weights):
+            unit = j < state.hidden.shape[-1]
+            text.set_text(f"h{j + 1}: {state.W2[j, 0]:+.2f}" if unit else "")
+            text.set_visible(unit)
+            line = _unit_line(state.W1[:, j], state.b1[j], state.view, self.corners[j]) if unit else None
+            if line is not None:
+                lines[0] += [*line[0], np.nan]
+                lines[1] += [*line[1], np.nan]
+        self.unit_lines.set_data(*lines)
+
+        extent = state.view
+        limit = max(1.0, float(np.max(np.abs(state.output))))
+        self.surface.set_data(state.output)
+        self.surface.set_extent(extent)
+        self.surface.set_clim(-limit, limit)
+        if self.boundary is not None:
+            self.boundary.remove()
+            self.boundary = None
+        if state.output.min() < 0 < state.output.max():
+            xs = np.linspace(extent[0], extent[1], state.output.shape[1])
+            ys = np.linspace(extent[2], extent[3], state.output.shape[0])
+            self.boundary = self.ax.contour(xs, ys, state.output, levels=[0.0], colors="black", linewidths=1.5)
+        positive = state.t > 0
+        self.points[0].set_offsets(state.X[positive])
+        self.points[1].set_offsets(state.X[~positive])
+        self.ax.set_xlim(extent[:2])
+        self.ax.set_ylim(extent[2:])
+        self.title.set_text(f"output ({state.accuracy:.0%} right)")
+        return self.fig
 
 
 def render_forward(state: ForwardState):
-    """Left: one heat map per hidden unit (two rows of four) with its line, titled with its output
-    weight. Right: the output surface, its zero contour (the decision boundary) and the data.
-    Few words: text is the slowest part to draw, so the widget's status line explains the rest."""
-    fig = Figure(figsize=(10.0, 4.0), dpi=80)
-    left = fig.add_axes((0.01, 0.02, 0.6, 0.9))
-    _draw_hidden_units(left, state)
-    ax = fig.add_axes((0.64, 0.04, 0.34, 0.88))
-    extent = state.view
-    limit = max(1.0, float(np.max(np.abs(state.output))))
-    ax.imshow(state.output, origin="lower", extent=extent, aspect="auto", cmap="RdBu", vmin=-limit, vmax=limit,
-              interpolation="bilinear")
-    if state.output.min() < 0 < state.output.max():
-        xs = np.linspace(extent[0], extent[1], state.output.shape[1])
-        ys = np.linspace(extent[2], extent[3], state.output.shape[0])
-        ax.contour(xs, ys, state.output, levels=[0.0], colors="black", linewidths=1.5)
-    plots.plot_points(ax, state.X, state.t, size=14)
-    ax.set_xlim(extent[:2])
-    ax.set_ylim(extent[2:])
-    ax.set_axis_off()
-    ax.text(0.5, 1.01, f"output ({state.accuracy:.0%} right)", transform=ax.transAxes, ha="center",
-            va="bottom", fontsize=10)  # a title would lay out the (hidden) ticks: slow
-    return fig
+    """``state`` on a new figure (the explorer reuses one ``ForwardPlot``)."""
+    return ForwardPlot(state.hidden.shape[0]).show(state)
 
 
 def forward_explorer(forward_fn=None, width: int = 4, activation: str = "relu", seed: int = 0,
@@ -218,7 +245,7 @@ def forward_explorer(forward_fn=None, width: int = 4, activation: str = "relu", 
         "seed": widgets.IntSlider(value=seed, min=0, max=20, description="seed", continuous_update=False),
         "dataset": widgets.ToggleButtons(options=list(DATASETS), value=dataset, description="data"),
     }
-    note, status, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+    note, status, out, plot = widgets.HTML(), widgets.HTML(), widgets.Output(), ForwardPlot()
 
     def update(_=None):
         state = forward_state(forward_fn, **{k: c.value for k, c in controls.items()})
@@ -227,7 +254,7 @@ def forward_explorer(forward_fn=None, width: int = 4, activation: str = "relu", 
                         f"h = {state.activation}(x @ W1 + b1), zero on the dashed lines; over each map its "
                         "weight in the output h @ W2 + b2, fitted by least squares: "
                         f"<b>{state.accuracy:.0%} of the training points classified right</b>")
-        show_figure(out, render_forward(state))
+        show_figure(out, plot.show(state))
 
     for control in controls.values():
         control.observe(update, names="value")

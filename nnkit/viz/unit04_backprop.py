@@ -1,8 +1,10 @@
 """Unit 04 widgets: a scalar graph's backward pass node by node, and a network learning moons.
 
 Plain update functions (testable without a browser): ``graph_state(fn, x, y, z, w) -> GraphState``,
-``render_graph(state, step) -> Figure``, ``training_run(backward, ...) -> TrainingRun`` and
-``render_training(run, index) -> Figure``. ``graph_stepper(fn)`` and ``training_explorer(backward)``
+``GraphPlot().show(state, step) -> Figure`` (``render_graph(state, step)`` on a new figure),
+``training_run(backward, ...) -> TrainingRun`` and
+``TrainingPlot(run).show(index) -> Figure`` (``render_training(run, index)`` on a new figure; the explorer
+keeps one figure and moves its artists). ``graph_stepper(fn)`` and ``training_explorer(backward)``
 wire them to sliders. Both use the learner's function and fall back to the reference with a note.
 """
 
@@ -16,9 +18,11 @@ import numpy as np
 
 from nnkit import data, graph, losses, mlp, optim
 from nnkit.viz import plots
+from nnkit.viz._blit import keep_in_frame
 from nnkit.viz._output import call_learner, note_html, show_figure
 
-__all__ = ["graph_stepper", "graph_state", "render_graph", "training_explorer", "training_run", "render_training"]
+__all__ = ["graph_stepper", "graph_state", "render_graph", "training_explorer", "training_run", "render_training",
+           "GraphPlot", "TrainingPlot"]
 
 # --- the scalar graph ----------------------------------------------------------------------------
 
@@ -78,37 +82,55 @@ def _edges():
     return [(i, node.name) for node in graph.GRAPH for i in node.inputs]
 
 
+class GraphPlot:
+    """The graph's figure, built once: ``show(state, step)`` sets its texts and returns it.
+
+    Forward values (green, above each node) and, after ``step`` backward steps (0 = forward only),
+    the gradients df/d(node) known so far (red, below); the gate of the current step is highlighted.
+    """
+
+    def __init__(self):
+        self.fig, self.ax = plots.new_figure(8.0, 4.4)
+        ax = self.ax
+        ax.set_xlim(-0.6, 4.6)
+        ax.set_ylim(-0.75, 4.45)
+        ax.axis("off")
+        starts = np.array([POSITION[src] for src, _ in _edges()]) + [0.28, 0.0]
+        ends = np.array([POSITION[dst] for _, dst in _edges()]) - [0.28, 0.0]
+        arrows = ax.quiver(*starts.T, *(ends - starts).T, angles="xy", scale_units="xy", scale=1, color="0.45",
+                           width=0.003, headwidth=5, headlength=6, zorder=1)
+        self.labels, self.values, self.grads = {}, {}, {}
+        for node in graph.GRAPH:
+            px, py = POSITION[node.name]
+            label = node.name if node.op == "input" else f"{node.name} = {SYMBOL[node.op]}"
+            self.labels[node.name] = ax.text(px, py, label, ha="center", va="center", fontsize=11, zorder=3,
+                                             bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": "0.3"})
+            self.values[node.name] = ax.text(px, py + 0.36, "", ha="center", fontsize=10, color=FORWARD_COLOR)
+            self.grads[node.name] = ax.text(px, py - 0.42, "", ha="center", fontsize=10, color=BACKWARD_COLOR,
+                                            fontweight="bold")
+        key = ax.text(-0.55, -0.7, "green: forward values   red: gradients ∂f/∂(node)", fontsize=9, color="0.3")
+        keep_in_frame(arrows, key, *self.labels.values())  # the values and gradients lie beside them
+        self.fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.01)
+
+    def show(self, state: GraphState, step: int):
+        """Draw ``state`` after ``step`` backward steps (clipped to 0..len(steps)); returns the figure."""
+        step = int(np.clip(step, 0, len(state.steps)))
+        grads = state.steps[step - 1][1] if step else {}
+        active = state.steps[step - 1][0] if step else None
+        for name, label in self.labels.items():
+            label.get_bbox_patch().set_facecolor(ACTIVE if name == active else "white")
+            self.values[name].set_text(f"{state.values[name]:.3g}")
+            self.grads[name].set_text(f"∂f/∂{name} = {grads[name]:.3g}" if name in grads else "")
+            self.grads[name].set_visible(name in grads)
+        title = ("forward pass: every node's value" if step == 0 else
+                 f"backward step {step} of {len(state.steps)}: gate {active} passes its gradient on")
+        self.ax.set_title(title, fontsize=12)
+        return self.fig
+
+
 def render_graph(state: GraphState, step: int):
-    """The graph with forward values (green, above each edge's end) and, after ``step`` backward
-    steps (0 = forward only), the gradients df/d(node) known so far (red); the gate of the
-    current step is highlighted."""
-    step = int(np.clip(step, 0, len(state.steps)))
-    grads = state.steps[step - 1][1] if step else {}
-    active = state.steps[step - 1][0] if step else None
-    fig, ax = plots.new_figure(8.0, 4.4)
-    ax.set_xlim(-0.6, 4.6)
-    ax.set_ylim(-0.75, 4.45)
-    ax.axis("off")
-    starts = np.array([POSITION[src] for src, _ in _edges()]) + [0.28, 0.0]
-    ends = np.array([POSITION[dst] for _, dst in _edges()]) - [0.28, 0.0]
-    ax.quiver(*starts.T, *(ends - starts).T, angles="xy", scale_units="xy", scale=1, color="0.45",
-              width=0.003, headwidth=5, headlength=6, zorder=1)
-    for node in graph.GRAPH:
-        px, py = POSITION[node.name]
-        face = ACTIVE if node.name == active else "white"
-        label = node.name if node.op == "input" else f"{node.name} = {SYMBOL[node.op]}"
-        ax.text(px, py, label, ha="center", va="center", fontsize=11, zorder=3,
-                bbox={"boxstyle": "round,pad=0.35", "fc": face, "ec": "0.3"})
-        ax.text(px, py + 0.36, f"{state.values[node.name]:.3g}", ha="center", fontsize=10, color=FORWARD_COLOR)
-        if node.name in grads:
-            ax.text(px, py - 0.42, f"∂f/∂{node.name} = {grads[node.name]:.3g}", ha="center", fontsize=10,
-                    color=BACKWARD_COLOR, fontweight="bold")
-    title = ("forward pass: every node's value" if step == 0 else
-             f"backward step {step} of {len(state.steps)}: gate {active} passes its gradient on")
-    ax.set_title(title, fontsize=12)
-    ax.text(-0.55, -0.7, "green: forward values   red: gradients ∂f/∂(node)", fontsize=9, color="0.3")
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.01)
-    return fig
+    """``state`` after ``step`` backward steps on a new figure (the stepper reuses one ``GraphPlot``)."""
+    return GraphPlot().show(state, step)
 
 
 def _graph_status(state: GraphState, step: int) -> str:
@@ -125,13 +147,13 @@ def graph_stepper(fn=None, x: float = 3.0, y: float = 2.0, z: float = -1.0, w: f
               for name, v in zip(graph.INPUTS, (x, y, z, w))]
     step = widgets.IntSlider(value=0, min=0, max=len(graph.GRAPH) - len(graph.INPUTS),
                              description="backward", continuous_update=False)
-    note, status, out = widgets.HTML(), widgets.HTML(), widgets.Output()
+    note, status, out, plot = widgets.HTML(), widgets.HTML(), widgets.Output(), GraphPlot()
 
     def update(_=None):
         state = graph_state(fn, *(s.value for s in inputs))
         note.value = note_html(state.note)
         status.value = f"<b>{_graph_status(state, step.value)}</b>"
-        show_figure(out, render_graph(state, step.value))
+        show_figure(out, plot.show(state, step.value))
 
     for control in (*inputs, step):
         control.observe(update, names="value")
@@ -217,33 +239,51 @@ def training_run(backward=None, n: int = 200, noise: float = 0.15, sizes=(2, 16,
     return TrainingRun(X, y, activation, lr, np.array(kept), snapshots, np.array(history), note)
 
 
+class TrainingPlot:
+    """A run's figure, built once: ``show(index)`` shows snapshot ``index`` and returns it.
+
+    Left: the decision regions and the points after ``run.epochs[index]`` epochs.
+    Right: the loss curve, with the current epoch marked.
+    """
+
+    def __init__(self, run: TrainingRun, grid: int = 60):
+        self.run, self.grid = run, grid
+        self.fig, (self.left, right) = plots.new_figure(8.4, 3.6, ncols=2)
+        gx, gy = np.linspace(*VIEW[0], grid), np.linspace(*VIEW[1], grid)
+        self.G = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
+        self.left.set_xlim(VIEW[0])
+        self.left.set_ylim(VIEW[1])
+        plots.shade_regions(self.left, np.zeros((grid, grid)))
+        self.regions = self.left.images[-1]
+        plots.plot_points(self.left, run.X, 2 * run.y - 1, size=14, labels=("class 1", "class 0"))
+        self.left.set_aspect("equal")
+        self.left.set_xticks([])
+        self.left.set_yticks([])
+        right.plot(np.arange(len(run.losses)), run.losses, color="0.3", linewidth=1.5)
+        self.marker = right.scatter([0], [run.losses[0]], color=plots.MISTAKE, zorder=3)
+        right.set_ylim(0.0, 1.05 * float(np.max(run.losses)))
+        right.set_xticks(np.linspace(0, len(run.losses) - 1, 5).round())
+        right.set_yticks(np.linspace(0, float(np.max(run.losses)), 4).round(2))
+        right.set_xlabel("epoch")
+        right.set_ylabel("cross-entropy loss")
+        right.set_title("loss curve", fontsize=11)
+        self.fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.14, wspace=0.25)
+
+    def show(self, index: int):
+        """Draw snapshot ``index`` (clipped to the run); returns the figure."""
+        run = self.run
+        index = int(np.clip(index, 0, len(run.snapshots) - 1))
+        epoch = int(run.epochs[index])
+        out, _ = mlp.mlp_forward(self.G, run.snapshots[index], run.activation)
+        self.regions.set_data((out.argmax(axis=1) == 1).reshape(self.grid, self.grid).astype(float))
+        self.left.set_title(f"epoch {epoch}: training accuracy {run.accuracy(index):.1%}", fontsize=11)
+        self.marker.set_offsets([[epoch, run.losses[epoch]]])
+        return self.fig
+
+
 def render_training(run: TrainingRun, index: int, grid: int = 60):
-    """Left: the decision regions and the points after ``run.epochs[index]`` epochs.
-    Right: the loss curve, with the current epoch marked."""
-    index = int(np.clip(index, 0, len(run.snapshots) - 1))
-    epoch = int(run.epochs[index])
-    fig, (left, right) = plots.new_figure(8.4, 3.6, ncols=2)
-    gx, gy = np.linspace(*VIEW[0], grid), np.linspace(*VIEW[1], grid)
-    G = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
-    out, _ = mlp.mlp_forward(G, run.snapshots[index], run.activation)
-    left.set_xlim(VIEW[0])
-    left.set_ylim(VIEW[1])
-    plots.shade_regions(left, (out.argmax(axis=1) == 1).reshape(grid, grid))
-    plots.plot_points(left, run.X, 2 * run.y - 1, size=14, labels=("class 1", "class 0"))
-    left.set_title(f"epoch {epoch}: training accuracy {run.accuracy(index):.1%}", fontsize=11)
-    left.set_aspect("equal")
-    left.set_xticks([])
-    left.set_yticks([])
-    right.plot(np.arange(len(run.losses)), run.losses, color="0.3", linewidth=1.5)
-    right.scatter([epoch], [run.losses[epoch]], color=plots.MISTAKE, zorder=3)
-    right.set_ylim(0.0, 1.05 * float(np.max(run.losses)))
-    right.set_xticks(np.linspace(0, len(run.losses) - 1, 5).round())
-    right.set_yticks(np.linspace(0, float(np.max(run.losses)), 4).round(2))
-    right.set_xlabel("epoch")
-    right.set_ylabel("cross-entropy loss")
-    right.set_title("loss curve", fontsize=11)
-    fig.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.14, wspace=0.25)
-    return fig
+    """Snapshot ``index`` of ``run`` on a new figure (the explorer reuses one ``TrainingPlot``)."""
+    return TrainingPlot(run, grid).show(index)
 
 
 def training_explorer(backward=None, **kwargs) -> widgets.VBox:
@@ -251,13 +291,13 @@ def training_explorer(backward=None, **kwargs) -> widgets.VBox:
     run = training_run(backward, **kwargs)
     slider = widgets.IntSlider(value=0, min=0, max=len(run.snapshots) - 1, description="snapshot",
                                continuous_update=False)
-    status, out = widgets.HTML(), widgets.Output()
+    status, out, plot = widgets.HTML(), widgets.Output(), TrainingPlot(run)
 
     def update(_=None):
         epoch = int(run.epochs[slider.value])
         status.value = (f"after <b>{epoch}</b> epochs of full-batch SGD (lr = {run.lr:g}): "
                         f"loss {run.losses[epoch]:.4f}")
-        show_figure(out, render_training(run, slider.value))
+        show_figure(out, plot.show(slider.value))
 
     slider.observe(update, names="value")
     update()

@@ -90,6 +90,23 @@ def test_hidden_render_has_both_spaces():
     assert left.get_title().startswith("input space") and "separates" in right.get_title()
 
 
+def test_the_widgets_one_figure_shows_what_a_new_figure_would():
+    """One HiddenSpacePlot moved through states with and without mistakes, lines and sheet matches a
+    fresh figure of each state (the legend's entries come and go with the mistakes and lines)."""
+    from test_blit import assert_same_picture
+
+    from nnkit.viz import HiddenSpacePlot
+    from nnkit.viz.plots import figure_png
+
+    W1, b1, W2, b2 = (np.array(a, dtype=float) for a in xor.xor_network())
+    plot = HiddenSpacePlot()
+    for weights, steepness in [((W1, b1, W2, b2), None), ((W1, b1 + [1.0, 0.0], W2, b2), 5.0),
+                               ((np.zeros((2, 2)), b1, W2, b2), None), ((W1, b1, np.zeros((2, 1)), b2), 2.0),
+                               ((W1, b1, W2, b2), 20.0)]:
+        state = hidden_space(weights, steepness)
+        assert_same_picture(figure_png(plot.show(state)), figure_png(render_hidden_space(state)))
+
+
 def image_of(box):
     return box.children[-1].outputs[0]["data"]["image/png"]
 
