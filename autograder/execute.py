@@ -14,8 +14,9 @@
   error               the grader itself failed (sandbox did not start ...); 0 points, re-run it
 Every autograded test cell of the source gets a score; every 0 comes with a message.
 
-A test cell of checker calls (``check.predict(predict, hidden=True)``) is decided by the runner,
-outside the kernel (kernel_runner.py, nnkit.checks.remote): its event carries the verdict. Any other
+A test cell of checker calls (``check.predict(predict, hidden=True)``) is decided here, in the
+grader's process, outside the sandbox (``verdicts``, nnkit.checks.remote); the runner relays its
+questions to the kernel, and its event carries the verdict. Any other
 test cell passes only if (1) the kernel's execute_reply says "ok", (2) it produced no error output
 and (3) it printed the per-run nonce marker the runner appended. A reply "error" without an error
 output, or "ok" without the marker and without an error, means the kernel's reporting was subverted
@@ -39,7 +40,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import integrity, static_scan, test_calls
+from autograder import integrity, static_scan, test_calls, verdicts
 from autograder.sandbox import Limits, describe_protections, run_notebook
 
 __all__ = ["Limits", "SubmissionResult", "grade_submission", "not_graded", "describe_protections"]
@@ -187,7 +188,7 @@ def _grade(path: Path, source_path: Path, limits: Limits, hidden_seed: int | Non
                "nonce": secrets.token_hex(16), "hidden_seed": hidden_seed, "second_line": second_line,
                "graded_calls": _graded_calls(nb, test_index, bound),
                "imports": imports, "notebook_name": path.name if path.suffix == ".ipynb" else "submission.ipynb"}
-    outcome = run_notebook(request, limits)
+    outcome = run_notebook(request, limits, verdicts.decider(request["graded_calls"], hidden_seed))
     return _score(rec, test_index, outcome, limits)
 
 

@@ -4,12 +4,12 @@ Run as a script (never imported by the kernel); it imports only the standard lib
 nbclient and jupyter_client, so it works with the repository hidden behind a tmpfs.
 
     python kernel_runner.py run --result-fd N --workdir DIR --scratch DIR --kernel-tmp DIR [--kernel-uid U]
-        reads a JSON request on stdin: {"notebook", "guard_source" (kernel_guard.py's text),
+        reads a JSON request, one line on stdin: {"notebook", "guard_source" (kernel_guard.py's text),
         "working_copy" (the notebook written to the working folder, hidden tests removed),
         "notebook_name", "test_cells" (indices),
         "nonce", "imports" (lines re-run before each test), "hidden_seed" (the seed of the hidden
         cases, or null for nnkit's default), "graded_calls" ({cell index: [[exercise, function,
-        hidden], ...]} for the test cells decided here), "second_line" (false: no guard, no
+        hidden], ...]} for the test cells the grader decides), "second_line" (false: no guard, no
         restore; tests only), "max_output_bytes", "memory_mb",
         "max_processes", "rlimit_memory" (true when no memory cgroup applies),
         "font_cache" (matplotlib's font list {"name", "text"} or null)}
@@ -21,8 +21,10 @@ Protocol, one JSON object per line on the result fd (an inherited pipe; the kern
 with ``close_fds`` and, in the sandbox, under another uid, so it can neither inherit nor open it):
   {"event": "cell", "index": i, "test": bool, "reply": "ok"|"error"|"aborted"|null,
    "marker": bool, "errors": [[ename, evalue], ...]}
+  {"event": "decide", "index": i}  a test cell of checker calls: the grader decides it (below)
+  {"event": "reply", "data": {...}}  the kernel's answer to the grader's last question
   {"event": "cell", "index": i, "test": true, "verdict": {"passed": bool, "message": str}, "guard"}
-      a test cell of checker calls, decided here (below)
+      the grader's verdict on that cell
   {"event": "dead", "index": i, "reason"}  the kernel died (or broke the protocol) in cell i
   {"event": "done", "notebook": {...}, "truncated": bool, "maxrss_kb": int, "timing": {...}}
       timing (``_Clock``): "started" (this process's monotonic clock at its start; the host's is the
@@ -40,11 +42,13 @@ transformers, event callbacks (keeping those matplotlib/ipywidgets added since, 
 and the source notebook's import aliases (``check``, ``np``...).
 
 The verdict of a test cell made of nnkit checker calls (``check.predict(predict, hidden=True)``) is
-decided here, in the runner, which the kernel cannot reach: the cell is not run as code; for each
-call nnkit.checks.remote builds the cases, sends each case's arguments to the guard's ``call``
-(a user expression of an empty execute request; the reply carries the learner's result as JSON
-data), computes the expected values and the message. The kernel sees arguments, never expected
-values, and a forged reply can only fail a case. Any other test cell is run in the kernel with
+decided by the grader, outside the sandbox (``autograder/verdicts.py``): the cell is not run as
+code; for each call nnkit.checks.remote, there, builds the cases, asks (one JSON line on stdin per
+question) for the guard's ``probe`` and ``calls`` on the case arguments, which this process puts
+to the kernel as user expressions of empty execute requests (the reply carries the learner's
+results as JSON data) and answers with a "reply" event; the grader computes the expected values
+and the message and sends the verdict (``{"verdict": ...}``). The kernel sees arguments, never
+expected values, and a forged reply can only fail a case. Any other test cell is run in the kernel with
 ``print(<marker>)`` and a per-run random nonce appended: it passes only if the kernel replied "ok",
 produced no error output and printed the marker.
 """
@@ -61,6 +65,7 @@ from queue import Empty
 from subprocess import DEVNULL
 
 _MAX_FILE_BYTES = 256 * 2**20  # per file the kernel writes (tmpfs pages also count as memory)
+_MAX_LINE_BYTES = 2**30  # a line on stdin: the request (two copies of a notebook), a question's arguments
 
 def _json_line(fd: int, obj: dict) -> None:
     data = (json.dumps(obj) + "\n").encode()
@@ -203,48 +208,35 @@ async def _user_expression(client, expression: str, timeout: float) -> dict:
     return data if isinstance(data, dict) else {"unreadable": "the kernel's reply carries no result"}
 
 
-class KernelLine:
-    """nnkit.checks.remote's line to the learner's function ``fn_name`` in the kernel (its
-    ``probe`` and ``call`` are called from a worker thread; the client runs on ``loop``)."""
+class _GraderLine:
+    """This process's side of deciding a test cell of checker calls: the grader (outside the sandbox)
+    decides, with nnkit.checks.remote; each of its questions (on stdin) is put to the guard's
+    ``probe`` or ``calls`` as a user expression, and the answer goes back on the result fd."""
 
-    def __init__(self, client, loop, guard_name: str, fn_name: str):
-        self.client, self.loop, self.fn_name = client, loop, fn_name
+    def __init__(self, client, guard_name: str, stdin: asyncio.StreamReader, fd: int):
+        self.client, self.stdin, self.fd = client, stdin, fd
         self.guard = f"__import__('sys').modules[{guard_name!r}]"
 
-    def _evaluate(self, expression: str, timeout: float) -> dict:
-        future = asyncio.run_coroutine_threadsafe(_user_expression(self.client, expression, timeout), self.loop)
-        return future.result()
+    async def _answer(self, question: dict) -> dict:
+        if "probe" in question:
+            q = question["probe"]
+            call = f"probe({q['fn']!r}, {q['exercise']!r}, {bool(q['hidden'])!r})"
+            return await _user_expression(self.client, f"{self.guard}.{call}", 30.0)
+        q = question["calls"]
+        call = f"calls({q['fn']!r}, {json.dumps(q['request'])!r})"
+        return await _user_expression(self.client, f"{self.guard}.{call}", float(q["timeout"]))
 
-    def probe(self, exercise: str, hidden: bool) -> dict:
-        reply = self._evaluate(f"{self.guard}.probe({self.fn_name!r}, {exercise!r}, {hidden!r})", 30.0)
-        if "raised" in reply or "timed_out" in reply:
-            return {"problem": f"the check could not reach your function ({reply.get('raised', 'no reply')})"}
-        return reply
-
-    def calls(self, request: dict, timeout: float) -> list[dict]:
-        reply = self._evaluate(f"{self.guard}.calls({self.fn_name!r}, {json.dumps(request)!r})", timeout)
-        return reply.get("replies", [reply]) if isinstance(reply.get("replies"), list) else [reply]
-
-
-async def _decide(client, worker, guard_name: str, calls: list) -> dict:
-    """``{"passed", "message"}`` of a test cell of checker calls, decided in this process on the
-    ``worker`` thread (started before any learner code: a fork bomb leaves no room for a new one);
-    the calls stop at the first failure, as the cell would."""
-    from nnkit.checks import EXERCISES, remote
-
-    loop, lines = asyncio.get_running_loop(), []
-    for exercise, fn_name, hidden in calls:
-        line = KernelLine(client, loop, guard_name, fn_name)
-        try:
-            passed, message = await loop.run_in_executor(worker, remote.verdict, EXERCISES[exercise], hidden, line)
-        except KernelLost:
-            raise
-        except Exception as e:
-            raise GraderFault(f"deciding check.{exercise}: {type(e).__name__}: {e}") from e
-        lines.append(message)
-        if not passed:
-            return {"passed": False, "message": message, "printed": lines[:-1]}
-    return {"passed": True, "message": "", "printed": lines}
+    async def decide(self, index: int) -> dict:
+        """The grader's verdict on test cell ``index``: ``{"passed", "message", "printed"}``."""
+        _json_line(self.fd, {"event": "decide", "index": index})
+        while True:
+            line = await self.stdin.readline()
+            if not line:
+                raise GraderFault("the grader stopped answering")
+            message = json.loads(line)
+            if "verdict" in message:
+                return message["verdict"]
+            _json_line(self.fd, {"event": "reply", "data": await self._answer(message)})
 
 
 def _verdict_outputs(verdict: dict) -> list:
@@ -258,21 +250,6 @@ def _verdict_outputs(verdict: dict) -> list:
         outputs.append(nbformat.v4.new_output("error", ename="CheckFailed", evalue=verdict["message"],
                                               traceback=["CheckFailed: " + verdict["message"]]))
     return outputs
-
-
-def _deciding_worker(graded_calls: dict, hidden_seed: int | None):
-    """The thread that decides checker calls, started now, with nnkit.checks imported and the
-    hidden seed set (the cases are built in this process); None when no test is decided here."""
-    if not graded_calls:
-        return None
-    from concurrent.futures import ThreadPoolExecutor
-    from nnkit.checks import core, remote  # noqa: F401  (imported before any learner code runs)
-
-    if hidden_seed is not None:
-        core.HIDDEN_SEED = hidden_seed
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decide")
-    worker.submit(int).result()
-    return worker
 
 
 def _write_kernel_spec(args: argparse.Namespace, request: dict) -> None:
@@ -357,10 +334,11 @@ async def _silent(client, code: str) -> str | None:
 class _Cells:
     """Runs the notebook's code cells one by one and reports each on the result fd."""
 
-    def __init__(self, client, seen: dict, request: dict, worker):
-        self.client, self.seen, self.worker = client, seen, worker
+    def __init__(self, client, seen: dict, request: dict, stdin: asyncio.StreamReader, fd: int):
+        self.client, self.seen = client, seen
         self.marker = f"[grader-marker {request['nonce']}]"
         self.guard_name = f"_grader_guard_{request['nonce'][:12]}"
+        self.grader = _GraderLine(client, self.guard_name, stdin, fd)
         self.test_cells = set(request["test_cells"])
         self.graded_calls = {int(i): calls for i, calls in request.get("graded_calls", {}).items()}
         self.second_line = request.get("second_line", True)
@@ -380,7 +358,7 @@ class _Cells:
             restore = f"__import__('sys').modules[{self.guard_name!r}].restore()"
             guard = await _silent(self.client, restore) if self.second_line else "off"
         if index in self.graded_calls:
-            verdict = await _decide(self.client, self.worker, self.guard_name, self.graded_calls[index])
+            verdict = await self.grader.decide(index)
             cell.outputs = _verdict_outputs(verdict)
             return {"event": "cell", "index": index, "test": True, "guard": guard,
                     "verdict": {"passed": verdict["passed"], "message": _cap_text(verdict["message"])}}
@@ -395,7 +373,7 @@ class _Cells:
                 "guard": guard, "marker": index in self.seen["marker"], "errors": self.seen["errors"].get(index, [])}
 
 
-async def _run(args: argparse.Namespace, request: dict) -> None:
+async def _run(args: argparse.Namespace, request: dict, stdin: asyncio.StreamReader) -> None:
     # nbformat -> jsonschema imports its optional format checkers when installed, e.g. the IRI checker
     # rfc3987_syntax, which builds its grammar at import (~1 s CPU); all of them ~0.04 s more in every
     # sandbox. The runner never validates a format: each import fails, and jsonschema skips that format.
@@ -405,12 +383,11 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
     from nbclient.exceptions import DeadKernelError
 
     clock = _Clock()
-    worker = _deciding_worker(request.get("graded_calls"), request.get("hidden_seed"))
     nb = nbformat.from_dict(request["notebook"])
     _write_kernel_spec(args, request)
     client, seen = _capturing_client(nb, f"[grader-marker {request['nonce']}]", int(request["max_output_bytes"]))
-    cells = _Cells(client, seen, request, worker)
     fd = args.result_fd
+    cells = _Cells(client, seen, request, stdin, fd)
     clock.lap("runner start")
     async with client.async_setup_kernel(env=_kernel_env(args), cwd=args.workdir, stdin=DEVNULL,
                                          stdout=DEVNULL, stderr=None):
@@ -443,6 +420,17 @@ async def _run(args: argparse.Namespace, request: dict) -> None:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     _json_line(fd, {"event": "done", "notebook": nb, "truncated": seen["truncated"],
                     "maxrss_kb": usage.ru_maxrss, "timing": clock.report()})
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    """Read the request (the first line on stdin; the grader's answers follow), write the learner's
+    working copy, run the notebook."""
+    stdin = asyncio.StreamReader(limit=_MAX_LINE_BYTES)
+    await asyncio.get_running_loop().connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin)
+    request = json.loads(await stdin.readline())
+    with open(os.path.join(args.workdir, request.get("notebook_name", "submission.ipynb")), "w") as f:
+        json.dump(request["working_copy"], f)  # what the learner may read: no hidden tests
+    await _run(args, request, stdin)
 
 
 def _launch_kernel(args: argparse.Namespace) -> None:
@@ -508,10 +496,7 @@ def main(argv: list[str] | None = None) -> None:
         _launch_kernel(args)
         return
     _non_dumpable()
-    request = json.loads(sys.stdin.buffer.read())
-    with open(os.path.join(args.workdir, request.get("notebook_name", "submission.ipynb")), "w") as f:
-        json.dump(request["working_copy"], f)  # what the learner may read: no hidden tests
-    asyncio.run(_run(args, request))
+    asyncio.run(_serve(args))
     sys.stderr.flush()
     os._exit(0)  # everything is reported and the kernel is gone: skip the interpreter's teardown (~0.2 s)
 

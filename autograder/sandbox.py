@@ -28,6 +28,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from autograder import bubblewrap, cgroups
 
@@ -126,38 +127,104 @@ def _drain(stream, sink: list[bytes]) -> None:
 
 
 def _feed(stream, data: bytes) -> None:
+    """Write the request; stdin stays open for the grader's questions (``_Questions``)."""
     try:
         stream.write(data)
-        stream.close()
-    except OSError:
+        stream.flush()
+    except (OSError, ValueError):
         pass
 
 
-def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
-    """Everything written to ``fd`` until EOF, and whether the deadline came first."""
-    chunks = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return b"".join(chunks), True
-        ready, _, _ = select.select([fd], [], [], min(left, 1.0))
-        if ready:
-            chunk = os.read(fd, 1 << 20)
+class RunnerGone(Exception):
+    """The runner stopped before answering the grader's question (the kernel died, the time ran out)."""
+
+
+class _Events:
+    """The runner's events, one JSON object per line on ``fd``, until EOF or ``deadline``."""
+
+    def __init__(self, fd: int, deadline: float):
+        self.fd, self.deadline, self.timed_out = fd, deadline, False
+        self._buffer, self._lines = b"", []
+
+    def next(self) -> dict | None:
+        """The next event; None at EOF or at the deadline (then ``timed_out``)."""
+        while not self._lines:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                self.timed_out = True
+                return None
+            ready, _, _ = select.select([self.fd], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            chunk = os.read(self.fd, 1 << 20)
             if not chunk:
-                return b"".join(chunks), False
-            chunks.append(chunk)
+                last, self._buffer = _parse_line(self._buffer), b""
+                return last
+            *complete, self._buffer = (self._buffer + chunk).split(b"\n")
+            self._lines = [e for e in map(_parse_line, complete) if e is not None]
+        return self._lines.pop(0)
 
 
-def _parse(data: bytes) -> list[dict]:
-    events = []
-    for line in data.splitlines():
-        try:
-            event = json.loads(line)
-        except ValueError:
+def _parse_line(line: bytes) -> dict | None:
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return None
+    return event if isinstance(event, dict) else None
+
+
+class _Questions:
+    """The grader's line to the learner's kernel while it decides a test: each question goes to the
+    runner on stdin, the answer comes back as a "reply" event (``ask``)."""
+
+    def __init__(self, events: _Events, stdin, seen: list[dict]):
+        self.events, self.stdin, self.seen = events, stdin, seen
+
+    def ask(self, question: dict) -> dict:
+        """The kernel's answer (a dict); RunnerGone when the runner stopped first."""
+        if not _send(self.stdin, question):
+            raise RunnerGone("the runner stopped reading")
+        while (event := self.events.next()) is not None:
+            if event.get("event") == "reply":
+                return event["data"] if isinstance(event.get("data"), dict) else {}
+            self.seen.append(event)
+            if event.get("event") in ("dead", "done"):
+                break
+        raise RunnerGone("the runner stopped before answering")
+
+
+def _close(stream) -> None:
+    try:
+        stream.close()
+    except (OSError, ValueError):
+        pass
+
+
+def _send(stdin, message: dict) -> bool:
+    try:
+        stdin.write((json.dumps(message) + "\n").encode())
+        stdin.flush()
+        return True
+    except (OSError, ValueError):  # the runner exited (broken pipe) or stdin is closed
+        return False
+
+
+def _follow(events: _Events, seen: list[dict], stdin, feeder: threading.Thread, decide) -> None:
+    """Collect the runner's events into ``seen``; answer a "decide" event with ``decide(index,
+    questions)``, the verdict on that test cell (the runner then reports the cell as usual).
+    ``feeder``: the thread writing the request, done before the first answer is written."""
+    while (event := events.next()) is not None:
+        if event.get("event") != "decide":
+            seen.append(event)
             continue
-        if isinstance(event, dict):
-            events.append(event)
-    return events
+        if decide is None or not isinstance(event.get("index"), int):
+            raise RuntimeError("the runner asked for a verdict nobody can give")
+        feeder.join()
+        try:
+            verdict = decide(event["index"], _Questions(events, stdin, seen))
+        except RunnerGone:
+            continue  # the events that follow (dead, done) say what happened
+        _send(stdin, {"verdict": verdict})
 
 
 def _stop(proc: subprocess.Popen, groups: list[cgroups.Cgroup], kill: bool) -> None:
@@ -195,8 +262,11 @@ def _timing(events: list[dict], spawned: float, ended: float) -> dict:
     return timing
 
 
-def run_notebook(request: dict, limits: Limits) -> RunOutcome:
-    """Execute ``request`` (see kernel_runner) within ``limits``; never raises for the learner's code."""
+def run_notebook(request: dict, limits: Limits, decide: Callable[[int, _Questions], dict] | None = None) -> RunOutcome:
+    """Execute ``request`` (see kernel_runner) within ``limits``; never raises for the learner's code.
+
+    ``decide(index, questions)``: the verdict on a test cell of checker calls (``autograder.verdicts``),
+    whose ``questions.ask`` puts a question to the learner's kernel."""
     started = time.monotonic()
     _compile_nnkit()
     groups = cgroups.for_run(limits.memory_mb, limits.max_processes)
@@ -222,13 +292,19 @@ def run_notebook(request: dict, limits: Limits) -> RunOutcome:
         os.close(write_fd)
         write_fd = -1
         errors: list[bytes] = []
-        threads = [threading.Thread(target=_feed, args=(proc.stdin, json.dumps(request).encode()), daemon=True),
+        threads = [threading.Thread(target=_feed, args=(proc.stdin, (json.dumps(request) + "\n").encode()), daemon=True),
                    threading.Thread(target=_drain, args=(proc.stderr, errors), daemon=True)]
         for t in threads:
             t.start()
-        data, outcome.timed_out = _read_until(read_fd, started + limits.timeout_s)
-        outcome.events = _parse(data)
+        events = _Events(read_fd, started + limits.timeout_s)
+        try:
+            _follow(events, outcome.events, proc.stdin, threads[0], decide)
+        except BaseException:  # the grader's own failure while deciding: nothing is left running
+            _stop(proc, groups, kill=True)
+            raise
+        outcome.timed_out = events.timed_out
         _stop(proc, groups, outcome.timed_out)
+        _close(proc.stdin)  # after the stop: a write still blocked on a runner that never read fails
         outcome.timing = _timing(outcome.events, spawned, time.monotonic())
         outcome.exit_code = proc.returncode
         threads[1].join(timeout=2)

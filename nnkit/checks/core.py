@@ -8,6 +8,8 @@ raises ``CheckFailed`` (an AssertionError) with the diagnosis (``report``) a lea
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import copy
 import functools
 from dataclasses import dataclass, field
@@ -102,7 +104,7 @@ class Exercise:
 
     def case_list(self, hidden: bool = False) -> list:
         """The cases of one mode, built once."""
-        return _cases(self, hidden, HIDDEN_SEED if hidden else VISIBLE_SEED)
+        return _cases(self, hidden, hidden_seed() if hidden else VISIBLE_SEED)
 
     def problem(self, expected, got) -> str | None:
         """First difference between ``got`` and ``expected``, or None when ``got`` is right."""
@@ -132,6 +134,24 @@ VISIBLE_SEED = 0
 # it, before any learner code runs, to a value drawn from the course's secret and the student id,
 # so that no answer table built from this default scores anything.
 HIDDEN_SEED = 1_000_003
+_SEED_HERE = contextvars.ContextVar("hidden_seed", default=None)
+
+
+def hidden_seed() -> int:
+    """The seed of the hidden cases: this thread's (``seeded_with``), else ``HIDDEN_SEED``."""
+    seed = _SEED_HERE.get()
+    return HIDDEN_SEED if seed is None else seed
+
+
+@contextlib.contextmanager
+def seeded_with(seed: int | None):
+    """Hidden cases drawn from ``seed`` in this thread only (a grader deciding for several students
+    at once in threads); None keeps ``HIDDEN_SEED``."""
+    token = _SEED_HERE.set(seed)
+    try:
+        yield
+    finally:
+        _SEED_HERE.reset(token)
 
 
 def seeded_cases(fixed: Callable[[], list], random_case: Callable, n_visible: int, n_hidden: int) -> dict:
@@ -146,11 +166,11 @@ def seeded_cases(fixed: Callable[[], list], random_case: Callable, n_visible: in
 
     return {
         "cases": functools.partial(build, VISIBLE_SEED, n_visible),
-        "hidden_cases": lambda: build(HIDDEN_SEED, n_hidden),  # the seed as it is when the cases are built
+        "hidden_cases": lambda: build(hidden_seed(), n_hidden),  # the seed as it is when the cases are built
     }
 
 
-@functools.cache
+@functools.lru_cache(maxsize=512)  # a grader sees one seed per student: a bounded cache
 def _cases(exercise: Exercise, hidden: bool, seed: int) -> list:
     """The cases of one mode, built once per seed (``seed`` is part of the cache key)."""
     return list(exercise.hidden_cases() if hidden else exercise.cases())

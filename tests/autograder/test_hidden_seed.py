@@ -3,6 +3,9 @@ nnkit's public default seed scores nothing under the grader, yet grading stays r
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import nbformat
 import pytest
@@ -22,9 +25,11 @@ def _key(w, b, X) -> str:
     return repr((np.asarray(w, float).tobytes(), float(b), np.asarray(X, float).tobytes()))
 
 
-def answer_table() -> dict[str, list]:
-    """What a learner could precompute from nnkit's seeds: predict's output on every public case."""
-    cases = check.EXERCISES["predict"].case_list() + check.EXERCISES["predict"].case_list(hidden=True)
+def answer_table(seed: int | None = None) -> dict[str, list]:
+    """What a learner could precompute from nnkit's seeds (or from a leaked ``seed``): predict's
+    output on every case."""
+    with core.seeded_with(seed):
+        cases = check.EXERCISES["predict"].case_list() + check.EXERCISES["predict"].case_list(hidden=True)
     return {_key(*c.args): perceptron.predict(*c.args).tolist() for c in cases}
 
 
@@ -53,13 +58,18 @@ def test_the_table_passes_under_the_public_seed_and_fails_under_a_secret_one(mon
     check.predict(lambda w, b, X: np.where(X @ w + b >= 0, 1.0, -1.0), hidden=True)  # honest: any seed
 
 
-def test_the_grader_gives_the_table_nothing(tmp_path):
+def _table_submission(tmp_path, table: dict):
     nb = learner_copy(nbformat.read(SOURCE, as_version=4), solved=True)
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "predict_solution":
-            cell.source = TABLE_PREDICT.format(table=answer_table())
+            cell.source = TABLE_PREDICT.format(table=table)
     path = tmp_path / "01_perceptron.ipynb"
     nbformat.write(nb, path)
+    return path
+
+
+def test_the_grader_gives_the_table_nothing(tmp_path):
+    path = _table_submission(tmp_path, answer_table())
     limits = Limits(timeout_s=120)
     public = grade_submission(path, SOURCE, limits)
     secret = grade_submission(path, SOURCE, limits, hidden_seed=hidden_seed(b"course secret", "mallory"))
@@ -84,3 +94,31 @@ def test_a_missing_or_empty_secret_file_is_exit_2(tmp_path):
     for secret_file in (tmp_path / "missing", tmp_path / "empty"):
         proc = grade(subs, tmp_path / "ws", "--secret-file", str(secret_file))
         assert proc.returncode == 2 and "--secret-file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_students_graded_at_once_each_get_their_own_hidden_cases(tmp_path):
+    """The grader decides several students' tests at once, in threads of one process: a table
+    built for one seed passes under that seed only, whatever the other thread is grading."""
+    seed = hidden_seed(b"course secret", "mallory")
+    path = _table_submission(tmp_path, answer_table(seed))
+    with ThreadPoolExecutor(2) as pool:
+        own, other = pool.map(lambda s: grade_submission(path, SOURCE, Limits(timeout_s=120), hidden_seed=s),
+                              [seed, seed + 1])
+    assert own.scores["predict_test"] == (1.0, 1.0), own.messages
+    assert other.scores["predict_test"] == (0.0, 1.0), other.messages
+    assert core.hidden_seed() == core.HIDDEN_SEED  # nothing leaked into this thread
+
+
+def test_a_threads_seed_is_its_own():
+    """Both threads hold their seed at the same moment (a barrier): each sees its own."""
+    barrier = threading.Barrier(2, timeout=10)
+
+    def seen_under(seed):
+        with core.seeded_with(seed):
+            barrier.wait()
+            first = core.hidden_seed()
+            barrier.wait()
+            return first, core.hidden_seed()
+
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(seen_under, [11, 22])) == [(11, 11), (22, 22)]
