@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -50,13 +51,25 @@ def lab_command(root: Path, open_path: str | None = None, port: int | None = Non
     return cmd + list(extra)
 
 
+def serve(cmd: list[str], env: dict) -> int:
+    """Run the server ``cmd`` until it is stopped: Ctrl-C, or a SIGTERM to this process, which is
+    passed on (so that stopping this process never leaves the server running on its own)."""
+    server = subprocess.Popen(cmd, env=env)
+    previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_lab(cmd: list[str]) -> int:
-    """Run JupyterLab with the learner's config until it is stopped (Ctrl-C)."""
+    """Run JupyterLab with the learner's config until it is stopped (Ctrl-C, SIGTERM)."""
     with tempfile.TemporaryDirectory(prefix="nnkit-lab-") as folder:
-        try:
-            return subprocess.call(cmd, env=learner_config(Path(folder)))
-        except KeyboardInterrupt:
-            return 0
+        return serve(cmd, learner_config(Path(folder)))
 
 
 def main(argv: list[str] | None = None) -> int:

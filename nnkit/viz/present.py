@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
+
+from nnkit.lab import serve
 
 NOTEBOOK = Path(__file__).with_name("demo.ipynb")
 SHARE = Path(__file__).with_name("share")  # a Jupyter data folder: voila/templates/offline
@@ -37,15 +38,12 @@ def voila_env() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run Voila on the presenter notebook until it is stopped (Ctrl-C)."""
+    """Run Voila on the presenter notebook until it is stopped (Ctrl-C, SIGTERM)."""
     parser = argparse.ArgumentParser(prog="python -m nnkit.viz.present", description=__doc__.splitlines()[0])
     parser.add_argument("--no-browser", action="store_true", help="start the server without opening a browser")
     parser.add_argument("--port", type=int, help="port for Voila (default: Voila's own, 8866)")
     args, extra = parser.parse_known_args(argv)
-    try:
-        return subprocess.call(voila_command(args.port, not args.no_browser, extra), env=voila_env())
-    except KeyboardInterrupt:
-        return 0
+    return serve(voila_command(args.port, not args.no_browser, extra), voila_env())
 
 
 if __name__ == "__main__":
