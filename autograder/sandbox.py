@@ -126,13 +126,14 @@ def _drain(stream, sink: list[bytes]) -> None:
             size += len(chunk)
 
 
-def _feed(stream, data: bytes) -> None:
-    """Write the request; stdin stays open for the grader's questions (``_Questions``)."""
+def _write(stream, data: bytes) -> bool:
+    """Write and flush ``data``; False when the runner has gone (broken pipe) or ``stream`` is closed."""
     try:
         stream.write(data)
         stream.flush()
+        return True
     except (OSError, ValueError):
-        pass
+        return False
 
 
 class RunnerGone(Exception):
@@ -201,12 +202,7 @@ def _close(stream) -> None:
 
 
 def _send(stdin, message: dict) -> bool:
-    try:
-        stdin.write((json.dumps(message) + "\n").encode())
-        stdin.flush()
-        return True
-    except (OSError, ValueError):  # the runner exited (broken pipe) or stdin is closed
-        return False
+    return _write(stdin, (json.dumps(message) + "\n").encode())
 
 
 def _follow(events: _Events, seen: list[dict], stdin, feeder: threading.Thread, decide) -> None:
@@ -292,7 +288,7 @@ def run_notebook(request: dict, limits: Limits, decide: Callable[[int, _Question
         os.close(write_fd)
         write_fd = -1
         errors: list[bytes] = []
-        threads = [threading.Thread(target=_feed, args=(proc.stdin, (json.dumps(request) + "\n").encode()), daemon=True),
+        threads = [threading.Thread(target=_write, args=(proc.stdin, (json.dumps(request) + "\n").encode()), daemon=True),
                    threading.Thread(target=_drain, args=(proc.stderr, errors), daemon=True)]
         for t in threads:
             t.start()

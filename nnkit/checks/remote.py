@@ -23,17 +23,13 @@ BATCH_BUDGET = 2.0  # seconds of calls the kernel runs in one request before it 
 
 
 class Kernel(Protocol):
-    """The grading side's line to the kernel (``autograder.kernel_runner`` implements it)."""
+    """The grading side's line to the kernel (``autograder.verdicts`` implements it)."""
 
     def probe(self, exercise: str, hidden: bool) -> dict:
         """The kernel's ``answer_probe`` for the function under test."""
 
     def calls(self, request: dict, timeout: float) -> list[dict]:
         """The kernel's ``answer_calls`` replies; ``[{"timed_out": True}]`` past ``timeout`` s."""
-
-
-class KernelLost(Exception):
-    """The kernel stopped answering (it died, or went on past the time limit and an interrupt)."""
 
 
 # ---- kernel side: call the learner's function, send back what it did ----
@@ -79,7 +75,7 @@ def _answer_call(fn, request: dict, limit: float) -> dict:
 def verdict(ex: core.Exercise, hidden: bool, kernel: Kernel) -> tuple[bool, str]:
     """``check.<name>(fn, hidden)`` with ``fn`` in the kernel: ``(passed, message)``.
 
-    Raises KernelLost when the kernel stops answering."""
+    What ``kernel`` raises when the kernel stops answering propagates."""
     problem = kernel.probe(ex.name, hidden).get("problem")
     if problem:
         return False, _bounded(problem)

@@ -10,14 +10,12 @@ While a notebook is graded, widgets are not built (``_grading``).
 import sys
 
 from nnkit._units import merge_unique, unit_modules
-from nnkit.viz._grading import is_widget_factory, not_built_while_grading
+from nnkit.viz._grading import wrap_widget_factories
 from nnkit.viz.plots import plot_boundary, plot_novikoff, plot_points, plot_weight_arrow, shade_halfplanes
 
 _MODULES = unit_modules(sys.modules[__name__])
-for _module in _MODULES:  # the widget functions, wherever they are reached from, are not built while grading
-    for _name in _module.__all__:
-        if is_widget_factory(getattr(_module, _name)):
-            setattr(_module, _name, not_built_while_grading(getattr(_module, _name)))
+for _module in _MODULES:
+    wrap_widget_factories(_module)
 
 _WIDGETS = merge_unique([(m, {name: getattr(m, name) for name in m.__all__}) for m in _MODULES], "widget function")
 globals().update(_WIDGETS)
