@@ -12,7 +12,8 @@ nbclient and jupyter_client, so it works with the repository hidden behind a tmp
         hidden], ...]} for the test cells the grader decides), "second_line" (false: no guard, no
         restore; tests only), "max_output_bytes", "memory_mb",
         "max_processes", "rlimit_memory" (true when no memory cgroup applies),
-        "font_cache" (matplotlib's font list {"name", "text"} or null)}
+        "font_cache" (matplotlib's font list {"name", "text"} or null),
+        "forked_kernel" (true: ask the grader to fork the kernel, below)}
     python kernel_runner.py launch-kernel -f CONNECTION_FILE [--uid U] [--font-cache FILE] [...limits]
         the kernel command: lowers its own limits and privileges, copies the font list into its
         MPLCONFIGDIR (as the kernel's uid, so matplotlib may write there), then execs ipykernel.
@@ -21,6 +22,9 @@ Protocol, one JSON object per line on the result fd (an inherited pipe; the kern
 with ``close_fds`` and, in the sandbox, under another uid, so it can neither inherit nor open it):
   {"event": "cell", "index": i, "test": bool, "reply": "ok"|"error"|"aborted"|null,
    "marker": bool, "errors": [[ename, evalue], ...]}
+  {"event": "kernel", "connection_file", "env", "cwd"}  with "forked_kernel": the grader forks the
+      kernel into this sandbox (autograder/zygote.py) and answers {"kernel": {"pid": p}} on stdin, or
+      {"kernel": {}}: this process starts the kernel spec's command as usual
   {"event": "decide", "index": i}  a test cell of checker calls: the grader decides it (below)
   {"event": "reply", "data": {...}}  the kernel's answer to the grader's last question
   {"event": "cell", "index": i, "test": true, "verdict": {"passed": bool, "message": str}, "guard"}
@@ -78,12 +82,56 @@ def _cap_text(text: str, limit: int = 2000) -> str:
     return text if len(text) <= limit else text[:limit] + " ... (truncated)"
 
 
-def _kernel_manager_class() -> type:
+class _ForkedKernel:
+    """The Popen-like handle jupyter_client's provisioner keeps, for a kernel forked by the grader's
+    zygote (autograder/zygote.py): a process of this sandbox that is not this process's child."""
+
+    def __init__(self, pid: int):
+        self.pid, self.returncode = pid, None
+        self.stdin = self.stdout = self.stderr = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                with open(f"/proc/{self.pid}/stat") as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
+                state = "X"
+            if state in ("Z", "X"):
+                self.returncode = -9  # its exit status goes to its parent, outside the sandbox
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                import subprocess
+                raise subprocess.TimeoutExpired("kernel", timeout)
+            time.sleep(0.01)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def kill(self) -> None:
+        self.send_signal(9)
+
+    def terminate(self) -> None:
+        self.send_signal(15)
+
+
+def _kernel_manager_class(fork=None) -> type:
     """jupyter_client's async manager without two fixed waits that every notebook paid (~0.3 s):
     - after kernel_info, 0.2 s of IOPub silence awaited to flush leftovers: nbclient and ``silent``
       below match replies and outputs by parent id, so leftovers are ignored anyway (the check
       that IOPub is connected, one message received, is kept);
-    - 0.1 s polls while the killed kernel exits (0.01 s here)."""
+    - 0.1 s polls while the killed kernel exits (0.01 s here).
+    ``fork(connection_file, env, cwd)``: the pid of a kernel the grader forked for this sandbox
+    (instead of running the kernel spec's command), or None to run the command."""
     from jupyter_client import AsyncKernelClient, AsyncKernelManager
 
     class ReadyClient(AsyncKernelClient):
@@ -111,6 +159,16 @@ def _kernel_manager_class() -> type:
 
         async def _async_wait(self, pollinterval: float = 0.01) -> None:
             await super()._async_wait(pollinterval)
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+            cwd = str(kw.get("cwd") or os.getcwd())
+            pid = await fork(self.connection_file, kw["env"], cwd) if fork else None
+            if pid is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            provisioner = self.provisioner
+            provisioner.process, provisioner.pid, provisioner.pgid = _ForkedKernel(pid), pid, pid
+            provisioner.cwd = cwd
+            self._reconcile_connection_info(provisioner.connection_info)
 
     return Manager
 
@@ -239,6 +297,20 @@ class _GraderLine:
             _json_line(self.fd, {"event": "reply", "data": await self._answer(message)})
 
 
+def _fork_by_grader(stdin: asyncio.StreamReader, fd: int):
+    """``fork`` for ``_kernel_manager_class``: asks the grader (a "kernel" event) to fork the kernel
+    into this sandbox; None when the grader answers that the kernel spec's command should run."""
+    async def fork(connection_file: str, env: dict, cwd: str) -> int | None:
+        _json_line(fd, {"event": "kernel", "connection_file": connection_file, "env": env, "cwd": cwd})
+        line = await stdin.readline()
+        if not line:
+            raise GraderFault("the grader stopped answering")
+        answer = json.loads(line).get("kernel", {})
+        pid = answer.get("pid") if isinstance(answer, dict) else None
+        return pid if isinstance(pid, int) and pid > 1 else None
+    return fork
+
+
 def _verdict_outputs(verdict: dict) -> list:
     """The outputs a decided test cell shows: the lines of its passed calls, then the failure."""
     import nbformat
@@ -286,7 +358,7 @@ def _kernel_env(args: argparse.Namespace) -> dict:
     }
 
 
-def _capturing_client(nb, marker: str, cap: int):
+def _capturing_client(nb, marker: str, cap: int, fork=None):
     """An nbclient client for ``nb`` that strips and records ``marker``, records error outputs and
     reply statuses per cell, and caps the total output at ``cap`` bytes; and its record."""
     import nbformat
@@ -321,7 +393,7 @@ def _capturing_client(nb, marker: str, cap: int):
     client = Client(nb, kernel_name="grader", allow_errors=True, timeout=None,
                     startup_timeout=120, record_timing=False, iopub_timeout=10,
                     shutdown_kernel="immediate", on_cell_executed=record_reply,
-                    kernel_manager_class=_kernel_manager_class())
+                    kernel_manager_class=_kernel_manager_class(fork))
     return client, seen
 
 
@@ -385,8 +457,9 @@ async def _run(args: argparse.Namespace, request: dict, stdin: asyncio.StreamRea
     clock = _Clock()
     nb = nbformat.from_dict(request["notebook"])
     _write_kernel_spec(args, request)
-    client, seen = _capturing_client(nb, f"[grader-marker {request['nonce']}]", int(request["max_output_bytes"]))
     fd = args.result_fd
+    fork = _fork_by_grader(stdin, fd) if request.get("forked_kernel") else None
+    client, seen = _capturing_client(nb, f"[grader-marker {request['nonce']}]", int(request["max_output_bytes"]), fork)
     cells = _Cells(client, seen, request, stdin, fd)
     clock.lap("runner start")
     async with client.async_setup_kernel(env=_kernel_env(args), cwd=args.workdir, stdin=DEVNULL,
@@ -433,8 +506,10 @@ async def _serve(args: argparse.Namespace) -> None:
     await _run(args, request, stdin)
 
 
-def _launch_kernel(args: argparse.Namespace) -> None:
-    """Lower limits and privileges of this process, then exec the IPython kernel."""
+def lower_privileges(connection_file: str, uid: int | None, memory_mb: int, max_processes: int,
+                     kernel_tmp: str) -> str:
+    """Lower this process's limits and privileges to the kernel's (``uid``: the kernel's own uid, or
+    None to keep this one's; ``memory_mb`` 0: no RLIMIT_AS); the connection file the kernel reads."""
     try:
         with open("/proc/self/oom_score_adj", "w") as f:
             f.write("1000")
@@ -442,28 +517,36 @@ def _launch_kernel(args: argparse.Namespace) -> None:
         pass
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (_MAX_FILE_BYTES, _MAX_FILE_BYTES))
-    if args.memory_mb:
-        limit = args.memory_mb * 1024 * 1024
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    with open(args.f) as f:
+    if uid is None:
+        return connection_file
+    with open(connection_file) as f:
         connection = f.read()
-    path = args.f
-    if args.uid is not None:
-        os.setgroups([])
-        os.setgid(args.uid)
-        os.setuid(args.uid)
-        path = os.path.join(args.scratch, "kernel-connection.json")
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.write(fd, connection.encode())
-        os.close(fd)
-        resource.setrlimit(resource.RLIMIT_NPROC, (args.max_processes, args.max_processes))
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    path = os.path.join(kernel_tmp, "kernel-connection.json")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.write(fd, connection.encode())
+    os.close(fd)
+    resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+    return path
+
+
+KERNEL_OPTIONS = ["--HistoryManager.enabled=False"]  # no SQLite history: nothing reads it (~0.05 s CPU per kernel)
+
+
+def _launch_kernel(args: argparse.Namespace) -> None:
+    """Lower limits and privileges of this process, then exec the IPython kernel."""
+    path = lower_privileges(args.f, args.uid, args.memory_mb, args.max_processes, args.scratch)
     mpl_dir = os.environ.get("MPLCONFIGDIR")
     if args.font_cache and mpl_dir:
         os.makedirs(mpl_dir, exist_ok=True)
         with open(args.font_cache) as src, open(os.path.join(mpl_dir, os.path.basename(args.font_cache)), "w") as dst:
             dst.write(src.read())
-    # No SQLite history (In/_ih stay in memory): nothing reads it after the run (~0.05 s CPU per kernel).
-    os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", path, "--HistoryManager.enabled=False"])
+    os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", path, *KERNEL_OPTIONS])
 
 
 def _non_dumpable() -> None:

@@ -6,6 +6,9 @@ Layers, each used when this machine allows it (``describe_protections()`` says w
   the kernel under a fresh unprivileged uid when the grader is root;
 - cgroups (``cgroups.py``): memory and process limits for the whole tree, peak memory and OOM
   kills; without a writable cgroup, RLIMIT_AS (memory) and, for a separate uid, RLIMIT_NPROC;
+- the kernel zygote (``zygote.py``), for a root grader: each kernel is forked from one process that
+  imported ipykernel, numpy, matplotlib and nnkit once, into its sandbox's cgroups and namespaces,
+  at the runner's request (a "kernel" event; without it, or if it fails, the runner starts one);
 - here: a wall-clock deadline for the whole notebook (the process group and the cgroups are
   killed), and the result channel, an inherited pipe the kernel neither inherits
   (``close_fds``) nor can open (other uid; the runner is non-dumpable). The runner caps outputs.
@@ -14,6 +17,7 @@ the limits above, but can read the host's files: ``describe_protections`` says s
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import os
@@ -30,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from autograder import bubblewrap, cgroups
+from autograder import bubblewrap, cgroups, zygote
 
 _STDERR_CAP = 20_000
 bwrap_available = bubblewrap.available
@@ -56,6 +60,7 @@ class RunOutcome:
     peak_memory_mb: float | None = None
     exit_code: int | None = None
     stderr: str = ""
+    kernel: str = "exec"  # "forked" from the zygote (autograder/zygote.py), or "exec": a new interpreter
     timing: dict = field(default_factory=dict)  # phase -> {"wall", "runner_cpu", "kernel_cpu"} seconds
 
 
@@ -71,6 +76,8 @@ def describe_protections() -> list[str]:
         lines.append("privileges: the kernel runs as a fresh unprivileged uid without capabilities"
                      if bubblewrap.separate_uid() else
                      "privileges: the kernel runs as the grader's user (not root, so no uid switch)")
+        if zygote.usable():
+            lines.append("kernels: forked from a pre-imported process into each sandbox (no grading data in it)")
     else:
         lines += ["WARNING sandbox: bubblewrap unavailable; the learner's code runs as the grader's user "
                   "with network access and can read files on this machine",
@@ -111,6 +118,62 @@ def _compile_nnkit() -> None:
     spec = importlib.util.find_spec("nnkit")
     for path in (spec.submodule_search_locations or []) if spec else []:
         compileall.compile_dir(path, quiet=2)
+
+
+@functools.lru_cache(maxsize=1)
+def _zygote() -> zygote.Zygote | None:
+    """The grading run's kernel zygote, started once (None where it cannot work here). Its
+    environment is the one the kernels import with (threads, matplotlib's backend and font list)."""
+    if not zygote.usable():
+        return None
+    home = tempfile.mkdtemp(prefix="nnkit-zygote-")
+    font = _font_cache()
+    if font:
+        Path(home, font["name"]).write_text(font["text"])
+    env = {"PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": home,
+           "MPLCONFIGDIR": home, "IPYTHONDIR": os.path.join(home, "ipython"),
+           "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as ipykernel sets it
+           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+           "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1", "NNKIT_GRADING": "1"}
+    try:
+        forker = zygote.Zygote(env)
+    except (OSError, RuntimeError):
+        shutil.rmtree(home, ignore_errors=True)
+        return None
+
+    def close() -> None:
+        forker.close()
+        shutil.rmtree(home, ignore_errors=True)
+    atexit.register(close)
+    return forker
+
+
+def _kernel_forker(forker: zygote.Zygote, sandbox: int, uid: int, groups: list[cgroups.Cgroup],
+                   limits: Limits, has_memory: bool, outcome: RunOutcome) -> Callable[[dict], dict]:
+    """The answer to the runner's "kernel" event: ``{"pid"}`` of a kernel forked into the sandbox
+    (``sandbox``: bubblewrap's pid), or ``{}``: the runner starts the kernel itself."""
+    def fork(event: dict) -> dict:
+        env, path = event.get("env"), event.get("connection_file")
+        if not (isinstance(env, dict) and all(isinstance(v, str) for v in env.values())
+                and isinstance(path, str) and path.startswith("/")
+                and event.get("cwd") == bubblewrap.WORKDIR):
+            return {}
+        try:
+            with open(f"/proc/{sandbox}/task/{sandbox}/children") as f:
+                inside = int(f.read().split()[0])  # bubblewrap's first child: the sandbox's init
+        except (OSError, ValueError, IndexError):
+            return {}
+        answer = forker.fork_kernel({"sandbox": inside, "cgroups": [str(g.path / "cgroup.procs") for g in groups],
+                                     "connection_file": path, "env": env, "cwd": bubblewrap.WORKDIR, "uid": uid,
+                                     "memory_mb": 0 if has_memory else limits.memory_mb,
+                                     "max_processes": limits.max_processes, "kernel_tmp": "/tmp"})
+        if not isinstance(answer.get("pid"), int):
+            if answer.get("error") == zygote.GONE:
+                _zygote.cache_clear()  # the next run starts a new one
+            return {}
+        outcome.kernel = "forked"
+        return {"pid": answer["pid"]}
+    return fork
 
 
 def _plain_command(result_fd: int, workdir: str, scratch: str) -> list[str]:
@@ -205,11 +268,16 @@ def _send(stdin, message: dict) -> bool:
     return _write(stdin, (json.dumps(message) + "\n").encode())
 
 
-def _follow(events: _Events, seen: list[dict], stdin, feeder: threading.Thread, decide) -> None:
+def _follow(events: _Events, seen: list[dict], stdin, feeder: threading.Thread, decide, fork_kernel) -> None:
     """Collect the runner's events into ``seen``; answer a "decide" event with ``decide(index,
-    questions)``, the verdict on that test cell (the runner then reports the cell as usual).
+    questions)``, the verdict on that test cell (the runner then reports the cell as usual), and a
+    "kernel" event with ``fork_kernel(event)`` (or ``{}``: the runner starts the kernel).
     ``feeder``: the thread writing the request, done before the first answer is written."""
     while (event := events.next()) is not None:
+        if event.get("event") == "kernel":
+            feeder.join()
+            _send(stdin, {"kernel": fork_kernel(event) if fork_kernel else {}})
+            continue
         if event.get("event") != "decide":
             seen.append(event)
             continue
@@ -271,9 +339,12 @@ def run_notebook(request: dict, limits: Limits, decide: Callable[[int, _Question
                    max_output_bytes=limits.max_output_bytes, rlimit_memory=not has_memory,
                    font_cache=_font_cache())
     temp = None if bwrap_available() else tempfile.mkdtemp(prefix="nnkit-grade-")
+    forker = _zygote() if temp is None else None
+    request["forked_kernel"] = forker is not None
     read_fd, write_fd = os.pipe()
     outcome = RunOutcome()
     try:
+        uid = None
         if temp is None:
             uid = secrets.randbelow(60000) + 100000 if os.geteuid() == 0 else None
             cmd = bubblewrap.command(write_fd, uid)
@@ -293,8 +364,10 @@ def run_notebook(request: dict, limits: Limits, decide: Callable[[int, _Question
         for t in threads:
             t.start()
         events = _Events(read_fd, started + limits.timeout_s)
+        fork_kernel = (_kernel_forker(forker, proc.pid, uid, groups, limits, has_memory, outcome)
+                       if forker and uid is not None else None)
         try:
-            _follow(events, outcome.events, proc.stdin, threads[0], decide)
+            _follow(events, outcome.events, proc.stdin, threads[0], decide, fork_kernel)
         except BaseException:  # the grader's own failure while deciding: nothing is left running
             _stop(proc, groups, kill=True)
             raise

@@ -234,7 +234,7 @@ def test_unit_02_solved_scores_full_and_release_zero(tmp_path):
     assert list(timing) == ["sandbox start", "runner start", "kernel start", "guard and imports", "cells",
                             "tests", "shutdown", "sandbox exit", "grader"]
     assert all(v >= 0 for phase in timing.values() for v in phase.values())
-    assert timing["kernel start"]["kernel_cpu"] > 0.05 and timing["guard and imports"]["kernel_cpu"] > 0.05
+    assert timing["kernel start"]["kernel_cpu"] > 0.05 and timing["guard and imports"]["kernel_cpu"] > 0
     assert timing["tests"]["runner_cpu"] > 0  # the runner decided the checker calls
     assert sum(t["wall"] for name, t in timing.items() if name != "grader") < solved_r.seconds
 

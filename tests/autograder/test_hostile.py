@@ -96,10 +96,33 @@ def test_corpus_is_large_enough():
     assert len(CASES) >= 20
 
 
+# Kernels are forked from the zygote where the grader is root (autograder/zygote.py); these cases
+# also run with exec'd kernels, the path of a grader that is not root or whose zygote failed.
+EXEC_CASES = ["fork_bomb", "memory_bomb", "network_call", "os_exit", "probe_runner", "read_gradebook",
+              "read_own_notebook", "read_solutions", "segfault_ctypes", "write_outside"]
+
+
+@pytest.fixture(scope="module")
+def execd_results(corpus):
+    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
+        patch.setattr(sandbox, "_zygote", lambda: None)
+        futures = {c: pool.submit(grade_submission, corpus / c / "submission.ipynb", _source(c), _limits(c))
+                   for c in EXEC_CASES}
+        return {c: f.result() for c, f in futures.items()}
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_case(case, results):
+    _check(case, results[case])
+
+
+@pytest.mark.parametrize("case", EXEC_CASES)
+def test_case_with_an_execd_kernel(case, execd_results):
+    _check(case, execd_results[case])
+
+
+def _check(case: str, result) -> None:
     expected = _expected(case)
-    result = results[case]
     statuses = expected["status"] if isinstance(expected["status"], list) else [expected["status"]]
     assert result.status in statuses, (result.status, result.notes, result.messages)
     earned = sum(s for s, _ in result.scores.values())

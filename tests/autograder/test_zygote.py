@@ -1,0 +1,106 @@
+"""Kernels forked from the grading run's zygote (autograder/zygote.py): confined as tightly as an
+exec'd kernel, seeing what it sees, graded the same; the grader falls back to exec'd kernels."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import execute, sandbox, zygote
+from autograder.execute import Limits, grade_submission
+from submissions import learner_copy
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini_source.ipynb"
+REPO = MINI.parents[3]
+LIMITS = Limits(timeout_s=120, memory_mb=1024)
+PROBE = f'''
+import json, os, socket, sys
+import matplotlib
+status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines() if ":" in line)
+print("PROBE" + json.dumps({{
+    "preloaded": [m for m in ("matplotlib.pyplot", "ipywidgets", "nnkit.viz") if m in sys.modules],
+    "uid": [os.getuid(), os.geteuid()],
+    "caps": {{k: status[k].strip() for k in ("CapEff", "CapPrm", "CapBnd", "CapAmb", "NoNewPrivs")}},
+    "pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
+    "repository": os.path.exists({str(REPO / "solutions")!r}),
+    "cwd": os.getcwd(), "path0": sys.path[0],
+    "grader_modules": [m for m in sys.modules if m.startswith("autograder")],
+    "interfaces": [name for _, name in socket.if_nameindex()],
+    "backend": matplotlib.get_backend(), "configdir": matplotlib.get_configdir(),
+    "configdir_is_env": matplotlib.get_configdir() == os.environ.get("MPLCONFIGDIR"),
+}}))
+'''
+
+needs_zygote = pytest.mark.skipif(not zygote.usable(), reason="kernels are forked only by a root grader with bubblewrap")
+
+
+def _submission(tmp_path, solved=True, probe=True):
+    nb = learner_copy(nbformat.read(MINI, as_version=4), solved)
+    if probe:
+        nb.cells.insert(1, nbformat.v4.new_code_cell(PROBE))
+    path = tmp_path / f"submission-{solved}-{probe}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _probe(result) -> dict:
+    texts = [o.get("text", "") for c in result.feedback_notebook["cells"] for o in c.get("outputs", [])]
+    line = next(t for t in texts if t.startswith("PROBE"))
+    return json.loads(line[len("PROBE"):])
+
+
+def _grade(path, monkeypatch, forked: bool):
+    monkeypatch.setattr(execute.static_scan, "scan", lambda *a, **k: [])  # the probe reads /proc
+    if not forked:
+        monkeypatch.setattr(sandbox, "_zygote", lambda: None)
+    result = grade_submission(path, MINI, LIMITS)
+    monkeypatch.undo()
+    return result
+
+
+@needs_zygote
+def test_a_forked_kernel_is_confined_and_sees_what_an_execd_kernel_sees(tmp_path, monkeypatch):
+    path = _submission(tmp_path)
+    forked, execd = (_probe(_grade(path, monkeypatch, f)) for f in (True, False))
+    assert forked["preloaded"] == ["matplotlib.pyplot", "ipywidgets", "nnkit.viz"], forked
+    assert len(execd["preloaded"]) < 3, execd  # so the probe tells the two apart
+    assert 0 not in forked["uid"]
+    assert set(forked["caps"].values()) == {"0000000000000000", "1"} and forked["caps"]["NoNewPrivs"] == "1"
+    assert len(forked["pids"]) <= 4 and max(forked["pids"]) < 50, forked["pids"]  # the sandbox's PID namespace
+    assert forked["grader_modules"] == []
+    for key in ("repository", "cwd", "path0", "interfaces", "backend", "configdir", "configdir_is_env"):
+        assert forked[key] == execd[key], (key, forked[key], execd[key])
+    assert forked["repository"] is False and forked["interfaces"] == ["lo"] and forked["configdir_is_env"]
+
+
+@needs_zygote
+def test_forked_and_execd_kernels_grade_alike(tmp_path, monkeypatch):
+    for solved in (True, False):
+        path = _submission(tmp_path, solved, probe=False)
+        forked, execd = (_grade(path, monkeypatch, f) for f in (True, False))
+        assert forked.status == execd.status == "graded"
+        assert forked.scores == execd.scores and forked.messages == execd.messages
+        assert all((s == p) == solved for s, p in forked.scores.values()), forked.scores
+
+
+@needs_zygote
+def test_a_failing_zygote_falls_back_to_an_execd_kernel(tmp_path, monkeypatch):
+    monkeypatch.setattr(zygote.Zygote, "fork_kernel", lambda self, request: {"error": "broken"})
+    monkeypatch.setattr(execute.static_scan, "scan", lambda *a, **k: [])
+    result = grade_submission(_submission(tmp_path), MINI, LIMITS)
+    assert result.status == "graded" and all(s == p for s, p in result.scores.values())
+    assert len(_probe(result)["preloaded"]) < 3
+
+
+def test_the_zygote_refuses_a_request_that_is_not_a_sandbox():
+    """Its own process is not a sandbox: the child stops before forking a kernel."""
+    import os
+    if not zygote.usable():
+        pytest.skip("kernels are forked only by a root grader with bubblewrap")
+    forker = sandbox._zygote()
+    answer = forker.fork_kernel({"sandbox": os.getpid(), "cgroups": [], "connection_file": "/nonexistent",
+                                 "env": {}, "cwd": "/", "uid": 123456, "memory_mb": 0, "max_processes": 8,
+                                 "kernel_tmp": "/tmp"})
+    assert "pid" not in answer and answer["error"]
