@@ -121,7 +121,7 @@ def _compile_nnkit() -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _zygote() -> zygote.Zygote | None:
+def kernel_zygote() -> zygote.Zygote | None:
     """The grading run's kernel zygote, started once (None where it cannot work here). Its
     environment is the one the kernels import with (threads, matplotlib's backend and font list)."""
     if not zygote.usable():
@@ -169,7 +169,7 @@ def _kernel_forker(forker: zygote.Zygote, sandbox: int, uid: int, groups: list[c
                                      "max_processes": limits.max_processes, "kernel_tmp": "/tmp"})
         if not isinstance(answer.get("pid"), int):
             if answer.get("error") == zygote.GONE:
-                _zygote.cache_clear()  # the next run starts a new one
+                kernel_zygote.cache_clear()  # the next run starts a new one
             return {}
         outcome.kernel = "forked"
         return {"pid": answer["pid"]}
@@ -339,7 +339,7 @@ def run_notebook(request: dict, limits: Limits, decide: Callable[[int, _Question
                    max_output_bytes=limits.max_output_bytes, rlimit_memory=not has_memory,
                    font_cache=_font_cache())
     temp = None if bwrap_available() else tempfile.mkdtemp(prefix="nnkit-grade-")
-    forker = _zygote() if temp is None else None
+    forker = kernel_zygote() if temp is None else None
     request["forked_kernel"] = forker is not None
     read_fd, write_fd = os.pipe()
     outcome = RunOutcome()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -193,12 +194,21 @@ class Zygote:
             self.close()
             raise RuntimeError("the kernel zygote did not start")
 
-    def fork_kernel(self, request: dict) -> dict:
-        """``{"pid"}`` of a kernel forked into a sandbox, or ``{"error"}``."""
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
+    def fork_kernel(self, request: dict, timeout: float = 30.0) -> dict:
+        """``{"pid"}`` of a kernel forked into a sandbox, or ``{"error"}`` (a zygote that does not
+        answer within ``timeout`` s is stopped: GONE)."""
         with self._lock:
             try:
                 self._proc.stdin.write(json.dumps(request) + "\n")
                 self._proc.stdin.flush()
+                if not select.select([self._proc.stdout], [], [], timeout)[0]:
+                    self._proc.kill()
+                    self._proc.wait()
+                    return {"error": GONE}
                 answer = self._proc.stdout.readline()
             except (OSError, ValueError):
                 return {"error": GONE}

@@ -105,7 +105,7 @@ EXEC_CASES = ["fork_bomb", "memory_bomb", "network_call", "os_exit", "probe_runn
 @pytest.fixture(scope="module")
 def execd_results(corpus):
     with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
-        patch.setattr(sandbox, "_zygote", lambda: None)
+        patch.setattr(sandbox, "kernel_zygote", lambda: None)
         futures = {c: pool.submit(grade_submission, corpus / c / "submission.ipynb", _source(c), _limits(c))
                    for c in EXEC_CASES}
         return {c: f.result() for c, f in futures.items()}

@@ -54,7 +54,7 @@ def _probe(result) -> dict:
 def _grade(path, monkeypatch, forked: bool):
     monkeypatch.setattr(execute.static_scan, "scan", lambda *a, **k: [])  # the probe reads /proc
     if not forked:
-        monkeypatch.setattr(sandbox, "_zygote", lambda: None)
+        monkeypatch.setattr(sandbox, "kernel_zygote", lambda: None)
     result = grade_submission(path, MINI, LIMITS)
     monkeypatch.undo()
     return result
@@ -99,8 +99,23 @@ def test_the_zygote_refuses_a_request_that_is_not_a_sandbox():
     import os
     if not zygote.usable():
         pytest.skip("kernels are forked only by a root grader with bubblewrap")
-    forker = sandbox._zygote()
+    forker = sandbox.kernel_zygote()
     answer = forker.fork_kernel({"sandbox": os.getpid(), "cgroups": [], "connection_file": "/nonexistent",
                                  "env": {}, "cwd": "/", "uid": 123456, "memory_mb": 0, "max_processes": 8,
                                  "kernel_tmp": "/tmp"})
     assert "pid" not in answer and answer["error"]
+
+
+def test_a_zygote_that_stops_answering_is_stopped(tmp_path):
+    """A hung zygote must not hang the grading run: the grader stops it and says it is gone."""
+    if not zygote.usable():
+        pytest.skip("kernels are forked only by a root grader with bubblewrap")
+    import os
+    import signal
+    forker = zygote.Zygote({"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MPLCONFIGDIR": str(tmp_path)})
+    os.kill(forker.pid, signal.SIGSTOP)
+    try:
+        assert forker.fork_kernel({"sandbox": 1}, timeout=0.5) == {"error": zygote.GONE}
+        assert forker.fork_kernel({"sandbox": 1}) == {"error": zygote.GONE}  # stopped: no new wait
+    finally:
+        forker.close()
