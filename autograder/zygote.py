@@ -114,26 +114,47 @@ def _confine(request: dict, inodes: dict[str, int]) -> str:
     return path
 
 
+def _forget_the_zygote() -> None:
+    """What the kernel must not find of the zygote: its libc handle (function pointers looked up
+    before the audit hook), the grader's modules, the import caches listing the repository's
+    files; and numpy's global random state, seeded once at import, which every kernel would share."""
+    import importlib
+    import linecache
+
+    import numpy
+    globals().update(_libc=None, ctypes=None, kernel_runner=None)
+    for name in [m for m in sys.modules if m == "autograder" or m.startswith("autograder.")]:
+        del sys.modules[name]
+    sys.path.pop(0)  # the zygote's folder; ipykernel puts the working folder first, as for any kernel
+    sys.path_importer_cache.clear()
+    importlib.invalidate_caches()
+    linecache.clearcache()
+    numpy.random.seed()
+    _forget_matplotlib_dirs()
+
+
 def _become_kernel(request: dict, inodes: dict[str, int], report: int) -> None:
-    """The kernel: confined, with the runner's environment, then ipykernel in this process."""
+    """The kernel: confined, with the runner's environment, then ipykernel in this process. Called
+    from ``main`` once the zygote's loop has unwound, so no frame below it holds a request."""
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         connection = _confine(request, inodes)
+        env, cwd = request["env"], request["cwd"]
+        request.clear()
+        options = kernel_runner.KERNEL_OPTIONS
         os.write(report, str(os.getpid()).encode())
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         os.closerange(3, 1 << 20)
         os.environ.clear()
-        os.environ.update(request["env"])
-        os.chdir(request["cwd"])
-        sys.path.pop(0)  # the zygote's folder; ipykernel puts the working folder first, as for any kernel
-        for name in [m for m in sys.modules if m == "autograder" or m.startswith("autograder.")]:
-            del sys.modules[name]
-        _forget_matplotlib_dirs()
+        os.environ.update(env)
+        os.chdir(cwd)
+        _forget_the_zygote()
         from ipykernel.kernelapp import IPKernelApp
 
-        sys.argv = [sys.executable, "-f", connection, *kernel_runner.KERNEL_OPTIONS]
+        sys.argv = [sys.executable, "-f", connection, *options]
+        sys.orig_argv = [sys.executable, "-m", "ipykernel_launcher", *sys.argv[1:]]
         app = IPKernelApp.instance()
         app.initialize(sys.argv[1:])
         import ipywidgets
@@ -143,26 +164,65 @@ def _become_kernel(request: dict, inodes: dict[str, int], report: int) -> None:
         os._exit(0)
 
 
-def _fork_kernel(request: dict) -> dict:
-    """Fork a kernel into the request's sandbox; its pid there, or the error."""
-    read, write = os.pipe()
-    child = os.fork()
-    if child == 0:
-        try:
-            os.close(read)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            inodes = _enter(request)
-            kernel = os.fork()  # the first process that is inside the sandbox's PID namespace
-            if kernel == 0:
-                _become_kernel(request, inodes, write)
-            os.close(write)
-            os.waitpid(kernel, 0)
-        finally:
-            os._exit(0)
+def _between(request: dict, read: int, write: int) -> dict[str, int]:
+    """The process between the zygote and a kernel: joins the sandbox, forks the kernel and waits
+    for it. Returns (the namespaces' inodes) only in the kernel."""
+    try:
+        os.close(read)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        inodes = _enter(request)
+        kernel = os.fork()  # the first process that is inside the sandbox's PID namespace
+        if kernel == 0:
+            return inodes
+        os.close(write)
+        os.waitpid(kernel, 0)
+    except BaseException:
+        pass
+    os._exit(0)
+
+
+def _fork_kernel(request: dict, read: int, write: int) -> dict | tuple:
+    """Fork a kernel into the request's sandbox: in the zygote, its pid there or the error; in the
+    kernel, what ``_become_kernel`` needs."""
+    if os.fork() == 0:
+        return request, _between(request, read, write), write
     os.close(write)
     with os.fdopen(read, "rb") as f:
         reported = f.read(32)
     return {"pid": int(reported)} if reported.isdigit() else {"error": "the kernel could not enter the sandbox"}
+
+
+def _requests():
+    """The grader's requests, one JSON object per line on stdin (read unbuffered: no copy of a
+    request stays in a buffer a kernel inherits)."""
+    pending = b""
+    while chunk := os.read(0, 65536):
+        *lines, pending = (pending + chunk).split(b"\n")
+        yield from lines
+
+
+def _serve() -> tuple | None:
+    """Answer requests until stdin closes; in a forked kernel, return what it needs."""
+    for line in _requests():
+        try:
+            request = json.loads(line)
+            read, write = os.pipe()
+        except (ValueError, OSError) as e:
+            print(json.dumps({"error": f"{type(e).__name__}: {e}"}), flush=True)
+            continue
+        try:
+            answer = _fork_kernel(request, read, write)
+        except Exception as e:  # a request without a field, a failed fork: the grader falls back to exec
+            answer = {"error": f"{type(e).__name__}: {e}"}
+            for fd in (read, write):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        if isinstance(answer, tuple):
+            return answer
+        print(json.dumps(answer), flush=True)
+    return None
 
 
 def main() -> None:
@@ -171,12 +231,9 @@ def main() -> None:
     _preload()
     _forget_matplotlib_dirs()  # fails here, before any kernel, on a matplotlib without that cache
     print(json.dumps({"ready": True}), flush=True)
-    for line in sys.stdin:
-        try:
-            answer = _fork_kernel(json.loads(line))
-        except Exception as e:  # a bad request or a failed fork: the grader falls back to exec
-            answer = {"error": f"{type(e).__name__}: {e}"}
-        print(json.dumps(answer), flush=True)
+    kernel = _serve()
+    if kernel is not None:
+        _become_kernel(*kernel)
 
 
 class Zygote:

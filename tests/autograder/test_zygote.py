@@ -15,9 +15,20 @@ from submissions import learner_copy
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini_source.ipynb"
 REPO = MINI.parents[3]
 LIMITS = Limits(timeout_s=120, memory_mb=1024)
+GRAB = """
+import asyncio, sys
+GRABBED = {}
+def grab():  # a callback of the kernel's main loop: its frames reach the bottom of the main thread
+    frame, GRABBED["frames"] = sys._getframe(), []
+    while frame is not None:
+        GRABBED["frames"].append(frame)
+        frame = frame.f_back
+asyncio.get_event_loop().call_soon(grab)
+"""
 PROBE = f'''
 import json, os, socket, sys
-import matplotlib
+import matplotlib, numpy
+frames = GRABBED["frames"]
 status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines() if ":" in line)
 print("PROBE" + json.dumps({{
     "preloaded": [m for m in ("matplotlib.pyplot", "ipywidgets", "nnkit.viz") if m in sys.modules],
@@ -30,6 +41,11 @@ print("PROBE" + json.dumps({{
     "interfaces": [name for _, name in socket.if_nameindex()],
     "backend": matplotlib.get_backend(), "configdir": matplotlib.get_configdir(),
     "configdir_is_env": matplotlib.get_configdir() == os.environ.get("MPLCONFIGDIR"),
+    "below": [f.f_code.co_name for f in frames],
+    "libc_below": any(f.f_globals.get("_libc") is not None for f in frames),
+    "request_below": any(isinstance(v, dict) and "cgroups" in v for f in frames for v in f.f_locals.values()),
+    "repository_listed": [k for k in sys.path_importer_cache if k in ({str(REPO)!r}, {str(REPO / "autograder")!r})],
+    "random": numpy.random.random(2).tolist(),
 }}))
 '''
 
@@ -39,7 +55,7 @@ needs_zygote = pytest.mark.skipif(not zygote.usable(), reason="kernels are forke
 def _submission(tmp_path, solved=True, probe=True):
     nb = learner_copy(nbformat.read(MINI, as_version=4), solved)
     if probe:
-        nb.cells.insert(1, nbformat.v4.new_code_cell(PROBE))
+        nb.cells[1:1] = [nbformat.v4.new_code_cell(GRAB), nbformat.v4.new_code_cell(PROBE)]
     path = tmp_path / f"submission-{solved}-{probe}.ipynb"
     nbformat.write(nb, path)
     return path
@@ -73,6 +89,20 @@ def test_a_forked_kernel_is_confined_and_sees_what_an_execd_kernel_sees(tmp_path
     for key in ("repository", "cwd", "path0", "interfaces", "backend", "configdir", "configdir_is_env"):
         assert forked[key] == execd[key], (key, forked[key], execd[key])
     assert forked["repository"] is False and forked["interfaces"] == ["lo"] and forked["configdir_is_env"]
+
+
+@needs_zygote
+def test_a_forked_kernel_finds_nothing_of_the_zygote(tmp_path, monkeypatch):
+    """Below the kernel's frames lie the zygote's: no libc handle (function pointers looked up before
+    the audit hook), no request (host paths), no import cache listing the repository; and numpy's
+    global random state is the kernel's own, not the zygote's, which every kernel would share."""
+    path = _submission(tmp_path)
+    first, second = (_probe(_grade(path, monkeypatch, True)) for _ in range(2))
+    for probe in (first, second):
+        assert probe["preloaded"] == ["matplotlib.pyplot", "ipywidgets", "nnkit.viz"]
+        assert "_become_kernel" in probe["below"] and "_run_module_as_main" in probe["below"], probe["below"]
+        assert not probe["libc_below"] and not probe["request_below"] and probe["repository_listed"] == []
+    assert first["random"] != second["random"]
 
 
 @needs_zygote
