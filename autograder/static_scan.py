@@ -10,12 +10,14 @@ What is flagged, and why none of it has a place in an exercise answer:
 - assigning or deleting attributes of numpy, nnkit, builtins, sys, IPython ... (``np.allclose = ...``,
   ``check.x = ...``, ``sys.modules[...] = ...``; not ``plt.rcParams[...]``), ``globals()[...] = ...``,
   ``setattr``/``delattr``;
-- interpreter/kernel hooks by attribute name (showtraceback, settrace, _getframe, __code__,
-  input/AST transformers, custom exception handlers, run_cell, the kernel and its session) and
-  get_ipython() beyond running a magic;
+- interpreter/kernel hooks by attribute name, also as getattr's constant name (showtraceback,
+  settrace, _getframe, __code__, input/AST transformers, custom exception handlers, run_cell, the
+  kernel and its session) and get_ipython() beyond running a magic;
 - the ways to reach those by a computed name: ``globals()``, ``vars()``, ``getattr(x, name)``,
   ``attrgetter``, ``__dict__``, ``__class__``, ``__self__``, ``sys.modules``, ``type(x).attr = ...``,
-  pickle-like modules, /proc;
+  pickle-like modules, /proc (also split into constants joined with +), numpy's ctypes bridges;
+- defining ``__array_function__`` or ``__array_ufunc__``: an answer object would decide what
+  ``np.allclose`` and friends say about it in an instructor's own test cell;
 - ``exec``, ``eval``, ``compile``, ``__import__``; magics that load code (%run, %load_ext ...).
 Rebinding a name such as ``check`` is not flagged: the runner re-imports the source's aliases
 before each test.
@@ -48,7 +50,9 @@ FORBIDDEN_ATTRS = {"showtraceback", "_showtraceback", "showsyntaxerror", "get_ex
                    "__dict__", "__class__", "__mro__", "__bases__", "__base__", "__getattribute__",
                    "__setattr__", "__delattr__", "__self__", "__func__", "__wrapped__", "f_code",
                    "__reduce__", "__reduce_ex__", "__init_subclass__", "__set_name__", "attrgetter",
-                   "methodcaller", "get_field"}
+                   "methodcaller", "get_field", "ctypes", "ctypeslib"}
+# Methods through which a learner's object decides what numpy's comparisons (np.allclose ...) answer.
+FORBIDDEN_METHODS = {"__array_function__", "__array_ufunc__"}
 FORBIDDEN_CALLS = {"exec", "eval", "compile", "__import__", "setattr", "delattr", "globals", "vars",
                    "locals", "breakpoint"}
 SHELL_CALLS = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
@@ -94,6 +98,16 @@ def _root(node: ast.AST) -> str | None:
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
         node = node.func if isinstance(node, ast.Call) else node.value
     return node.id if isinstance(node, ast.Name) else None
+
+
+def _joined_text(node: ast.AST) -> str | None:
+    """The text of string constants joined with +, or None."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _joined_text(node.left), _joined_text(node.right)
+        return None if left is None or right is None else left + right
+    return None
 
 
 def _dotted(node: ast.AST) -> str:
@@ -186,6 +200,8 @@ class _Visitor(ast.NodeVisitor):
             self.flag(node, f"calls {name}()")
         if name in ("getattr", "hasattr") and len(node.args) > 1 and not isinstance(node.args[1], ast.Constant):
             self.flag(node, f"calls {name}() with a computed attribute name")
+        elif name in ("getattr", "hasattr") and len(node.args) > 1 and node.args[1].value in FORBIDDEN_ATTRS:
+            self.flag(node, f"uses `.{node.args[1].value}` (through {name}), an interpreter or kernel hook")
         if isinstance(func, ast.Attribute) and func.attr in SHELL_CALLS and isinstance(func.value, ast.Call) \
                 and isinstance(func.value.func, ast.Name) and func.value.func.id == "get_ipython":
             self.shell_calls.add(id(func.value.func))
@@ -195,8 +211,20 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and "/proc/" in node.value:
+        if isinstance(node.value, str) and "/proc" in node.value:
             self.flag(node, "reads /proc, the kernel's own process state")
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        text = _joined_text(node)
+        if text is not None and "/proc" in text and not any(
+                isinstance(part, ast.Constant) and "/proc" in str(part.value) for part in ast.walk(node)):
+            self.flag(node, "reads /proc, the kernel's own process state (a name put together)")
+        self.generic_visit(node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        if node.name in FORBIDDEN_METHODS:
+            self.flag(node, f"defines {node.name}, so that numpy's comparisons answer what the object says")
+        self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id in ("attrgetter", "methodcaller"):

@@ -145,6 +145,11 @@ BOUND = {"check": "nnkit.checks", "np": "numpy", "plt": "matplotlib.pyplot"}
     "import sys\nsys.stdout.session.send = print", "type(x).send = print", "getattr(np, 'all' + 'close')",
     "vars(check)['predict'] = 1", "print.__self__", "x.__class__.__mro__", "import inspect",
     "from operator import attrgetter", "import pickle", "open('/proc/self/mem', 'wb')",
+    # a red-team review's ways round the names above
+    "import sys\nf = getattr(sys, '_getframe')()", "b = getattr(frame, 'f_back')", "os.listdir('/proc')",
+    "open('/pro' + 'c/self/status')", "ct = np.ctypeslib.ctypes", "p = np.zeros(3).ctypes.data",
+    "class Anything:\n    def __array_function__(self, func, types, args, kwargs):\n        return True",
+    "class Anything:\n    def __array_ufunc__(self, *a, **k):\n        return True",
 ])
 def test_scan_flags_tampering(code):
     assert static_scan.scan([(0, code)], BOUND, {"nnkit.checks"}), code
@@ -157,6 +162,7 @@ def test_scan_flags_tampering(code):
     "class Model:\n    def __init__(self):\n        self.w = 0", "plt.rcParams['figure.dpi'] = 80",
     "for check in range(3):\n    pass", "from IPython.display import display", "getattr(model, 'w')",
     "get_ipython().run_line_magic('time', 'x = 1')", "import matplotlib as mpl\nmpl.rcParams['lines.linewidth'] = 2",
+    "name = 'lay' + 'er'", "path = 'data/' + name + '.csv'", "def __call__(self, x):\n    return x",
 ])
 def test_scan_accepts_ordinary_code(code):
     assert static_scan.scan([(0, code)], BOUND, {"nnkit.checks"}) == []
