@@ -33,7 +33,7 @@ import threading
 
 from autograder import kernel_runner
 
-NAMESPACES = ("cgroup", "ipc", "uts", "net", "pid", "mnt")  # mnt last: the others are opened via /proc
+NAMESPACES = ("cgroup", "ipc", "uts", "net", "pid", "mnt")  # mnt last: from then on, paths are the sandbox's
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "numpy", "matplotlib.pyplot", "ipywidgets",
            "nnkit", "nnkit.checks", "nnkit.viz")
 _CAP_LAST = 63  # PR_CAPBSET_DROP of an unknown capability fails with EINVAL; _confine checks the result
