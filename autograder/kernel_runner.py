@@ -346,12 +346,13 @@ def _write_kernel_spec(args: argparse.Namespace, request: dict) -> None:
     os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(args.scratch, "runtime")
 
 
-def _kernel_env(args: argparse.Namespace) -> dict:
+def kernel_env(workdir: str, kernel_tmp: str) -> dict:
+    """The grading kernel's environment (also the kernel zygote's, which imports with it)."""
     return {
         "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin",
-        "HOME": args.workdir, "LANG": "C.UTF-8",
-        "IPYTHONDIR": os.path.join(args.kernel_tmp, "ipython"),
-        "MPLCONFIGDIR": os.path.join(args.kernel_tmp, "mpl"),
+        "HOME": workdir, "LANG": "C.UTF-8",
+        "IPYTHONDIR": os.path.join(kernel_tmp, "ipython"),
+        "MPLCONFIGDIR": os.path.join(kernel_tmp, "mpl"),
         "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
         "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "NNKIT_GRADING": "1",  # widgets are not built (nnkit.viz._grading): the feedback page cannot run them
@@ -462,7 +463,7 @@ async def _run(args: argparse.Namespace, request: dict, stdin: asyncio.StreamRea
     client, seen = _capturing_client(nb, f"[grader-marker {request['nonce']}]", int(request["max_output_bytes"]), fork)
     cells = _Cells(client, seen, request, stdin, fd)
     clock.lap("runner start")
-    async with client.async_setup_kernel(env=_kernel_env(args), cwd=args.workdir, stdin=DEVNULL,
+    async with client.async_setup_kernel(env=kernel_env(args.workdir, args.kernel_tmp), cwd=args.workdir, stdin=DEVNULL,
                                          stdout=DEVNULL, stderr=None):
         clock.kernel_pid = _kernel_pid(client)
         clock.lap("kernel start")

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from autograder import bubblewrap, cgroups, zygote
+from autograder import bubblewrap, cgroups, kernel_runner, zygote
 
 _STDERR_CAP = 20_000
 bwrap_available = bubblewrap.available
@@ -60,7 +60,6 @@ class RunOutcome:
     peak_memory_mb: float | None = None
     exit_code: int | None = None
     stderr: str = ""
-    kernel: str = "exec"  # "forked" from the zygote (autograder/zygote.py), or "exec": a new interpreter
     timing: dict = field(default_factory=dict)  # phase -> {"wall", "runner_cpu", "kernel_cpu"} seconds
 
 
@@ -127,14 +126,11 @@ def kernel_zygote() -> zygote.Zygote | None:
     if not zygote.usable():
         return None
     home = tempfile.mkdtemp(prefix="nnkit-zygote-")
-    font = _font_cache()
+    env = dict(kernel_runner.kernel_env(home, home), MPLBACKEND="module://matplotlib_inline.backend_inline")
+    font = _font_cache()  # MPLBACKEND: as ipykernel sets it before the kernel imports matplotlib
     if font:
-        Path(home, font["name"]).write_text(font["text"])
-    env = {"PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": home,
-           "MPLCONFIGDIR": home, "IPYTHONDIR": os.path.join(home, "ipython"),
-           "MPLBACKEND": "module://matplotlib_inline.backend_inline",  # as ipykernel sets it
-           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-           "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1", "NNKIT_GRADING": "1"}
+        os.makedirs(env["MPLCONFIGDIR"])
+        Path(env["MPLCONFIGDIR"], font["name"]).write_text(font["text"])
     try:
         forker = zygote.Zygote(env)
     except (OSError, RuntimeError):
@@ -149,7 +145,7 @@ def kernel_zygote() -> zygote.Zygote | None:
 
 
 def _kernel_forker(forker: zygote.Zygote, sandbox: int, uid: int, groups: list[cgroups.Cgroup],
-                   limits: Limits, has_memory: bool, outcome: RunOutcome) -> Callable[[dict], dict]:
+                   limits: Limits, has_memory: bool) -> Callable[[dict], dict]:
     """The answer to the runner's "kernel" event: ``{"pid"}`` of a kernel forked into the sandbox
     (``sandbox``: bubblewrap's pid), or ``{}``: the runner starts the kernel itself."""
     def fork(event: dict) -> dict:
@@ -171,7 +167,6 @@ def _kernel_forker(forker: zygote.Zygote, sandbox: int, uid: int, groups: list[c
             if answer.get("error") == zygote.GONE:
                 kernel_zygote.cache_clear()  # the next run starts a new one
             return {}
-        outcome.kernel = "forked"
         return {"pid": answer["pid"]}
     return fork
 
@@ -364,7 +359,7 @@ def run_notebook(request: dict, limits: Limits, decide: Callable[[int, _Question
         for t in threads:
             t.start()
         events = _Events(read_fd, started + limits.timeout_s)
-        fork_kernel = (_kernel_forker(forker, proc.pid, uid, groups, limits, has_memory, outcome)
+        fork_kernel = (_kernel_forker(forker, proc.pid, uid, groups, limits, has_memory)
                        if forker and uid is not None else None)
         try:
             _follow(events, outcome.events, proc.stdin, threads[0], decide, fork_kernel)
