@@ -359,8 +359,7 @@ def run_notebook(request: dict, limits: Limits, decide: Callable[[int, _Question
         for t in threads:
             t.start()
         events = _Events(read_fd, started + limits.timeout_s)
-        fork_kernel = (_kernel_forker(forker, proc.pid, uid, groups, limits, has_memory)
-                       if forker and uid is not None else None)
+        fork_kernel = _kernel_forker(forker, proc.pid, uid, groups, limits, has_memory) if forker else None
         try:
             _follow(events, outcome.events, proc.stdin, threads[0], decide, fork_kernel)
         except BaseException:  # the grader's own failure while deciding: nothing is left running

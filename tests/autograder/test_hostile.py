@@ -84,12 +84,16 @@ def test_corpus_names_no_machine_path():
             assert str(REPO) not in text and "/work/main" not in text, (case, name)
 
 
-@pytest.fixture(scope="module")
-def results(corpus):
+def _grade_cases(corpus: Path, cases: list[str]) -> dict:
     with ThreadPoolExecutor(2) as pool:
         futures = {c: pool.submit(grade_submission, corpus / c / "submission.ipynb", _source(c), _limits(c))
-                   for c in CASES}
+                   for c in cases}
         return {c: f.result() for c, f in futures.items()}
+
+
+@pytest.fixture(scope="module")
+def results(corpus):
+    return _grade_cases(corpus, CASES)
 
 
 def test_corpus_is_large_enough():
@@ -104,11 +108,9 @@ EXEC_CASES = ["fork_bomb", "memory_bomb", "network_call", "os_exit", "probe_runn
 
 @pytest.fixture(scope="module")
 def execd_results(corpus):
-    with pytest.MonkeyPatch.context() as patch, ThreadPoolExecutor(2) as pool:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(sandbox, "kernel_zygote", lambda: None)
-        futures = {c: pool.submit(grade_submission, corpus / c / "submission.ipynb", _source(c), _limits(c))
-                   for c in EXEC_CASES}
-        return {c: f.result() for c, f in futures.items()}
+        return _grade_cases(corpus, EXEC_CASES)
 
 
 @pytest.mark.parametrize("case", CASES)
